@@ -1,0 +1,3 @@
+from threecenters.cli import main
+
+raise SystemExit(main())

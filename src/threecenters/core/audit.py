@@ -1,0 +1,90 @@
+"""The audit trail: every important action with who, when, where from, what and the outcome.
+
+Services call ``audit_record`` inside their transaction. The request's IP address and user agent
+come from ``AuditContextMiddleware`` through a context variable, so services need no request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from threecenters.core.models import AuditEntry, User
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    ip: str | None
+    user_agent: str
+
+
+_request_info: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar(
+    "threecenters_request_info", default=None
+)
+
+
+def client_ip(request) -> str | None:
+    ip = request.META.get("REMOTE_ADDR") or None
+    return ip
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_info.set(
+            RequestInfo(
+                ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+            )
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _request_info.reset(token)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    success: bool = True,
+    label: str = "",
+) -> AuditEntry:
+    info = _request_info.get()
+    is_user = actor is not None and getattr(actor, "pk", None) is not None
+    return AuditEntry.objects.create(
+        actor=actor if is_user else None,
+        actor_label=label or (actor.get_username() if is_user else ""),
+        action=action,
+        outcome=AuditEntry.Outcome.SUCCESS if success else AuditEntry.Outcome.FAILURE,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=changes or {},
+        ip=info.ip if info else None,
+        user_agent=info.user_agent if info else "",
+    )
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """The fields whose value differs, as {field: [old, new]} with values made JSON-safe."""
+    out: dict[str, list] = {}
+    for key, new in after.items():
+        old = before.get(key)
+        if old != new:
+            out[key] = [_plain(old), _plain(new)]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)

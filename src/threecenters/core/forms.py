@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import unicodedata
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from threecenters.core.models import Area, Article, Center, Organisation
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (except newlines and tabs) that no one types on purpose."""
+    return "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"}
+    )
+
+
+class CleanTextMixin:
+    """Strip control characters from every text field before validation."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                data[name] = clean_text(value)
+        return data
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("手机号或用户名"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": _("账号或密码不正确。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+class ArticleForm(CleanTextMixin, forms.ModelForm):
+    publish = forms.BooleanField(label=_("立即发布"), required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "summary", "body", "center", "community"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"body": _("可使用简单的格式（段落、加粗、列表、链接）；其他标记会被清除。")}
+
+    def __init__(self, *args, subdistrict: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = Center.objects.filter(subdistrict=subdistrict)
+        self.fields["community"].queryset = Area.objects.filter(
+            level=Area.Level.COMMUNITY, parent=subdistrict
+        )
+        self.fields["center"].required = False
+        self.fields["community"].required = False
+
+
+class CenterForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Center
+        fields = ["name", "tagline", "description", "address", "phone", "opening_hours"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+
+
+class OrganisationForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "kind", "community", "credit_code", "intro", "address", "contact_name",
+            "contact_mobile", "verification",
+        ]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, subdistrict: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subdistrict = subdistrict
+        self.fields["community"].queryset = Area.objects.filter(
+            level=Area.Level.COMMUNITY, parent=subdistrict
+        )
+
+    def clean_name(self):
+        name = clean_text(self.cleaned_data["name"]).strip()
+        clash = Organisation.objects.filter(subdistrict=self.subdistrict, name=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("本街道已有同名组织。"))
+        return name

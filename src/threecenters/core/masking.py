@@ -1,0 +1,27 @@
+"""Masking of personal data: what everyone sees unless a reveal is permitted and logged."""
+
+from __future__ import annotations
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***; Latin names keep the first letter."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_mobile(mobile: str) -> str:
+    """13812341234 → 138****1234."""
+    mobile = (mobile or "").strip()
+    if len(mobile) < 7:
+        return "*" * len(mobile)
+    return mobile[:3] + "*" * (len(mobile) - 7) + mobile[-4:]
+
+
+def mask_id_number(number: str) -> str:
+    """510122199001011234 → 510122********1234."""
+    number = (number or "").strip()
+    if len(number) < 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]

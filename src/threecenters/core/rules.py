@@ -1,0 +1,53 @@
+"""Permission predicates for the kernel's records, used by views, API and admin alike."""
+
+from __future__ import annotations
+
+import rules
+
+from threecenters.core import roles
+from threecenters.core.models import Article, Center, Organisation
+
+
+@rules.predicate
+def is_staff_member(user) -> bool:
+    return roles.is_staff_member(user)
+
+
+@rules.predicate
+def can_manage_article(user, article: Article | None) -> bool:
+    if article is None:
+        return roles.is_staff_member(user)
+    if article.subdistrict_id in roles.admin_subdistrict_ids(user):
+        return True
+    if article.center_id and article.center_id in roles.staffed_center_ids(user):
+        return True
+    return bool(article.community_id and article.community_id in roles.worked_community_ids(user))
+
+
+@rules.predicate
+def can_edit_center(user, center: Center | None) -> bool:
+    if center is None:
+        return bool(roles.admin_subdistrict_ids(user) or roles.staffed_center_ids(user))
+    return (
+        center.subdistrict_id in roles.admin_subdistrict_ids(user)
+        or center.id in roles.staffed_center_ids(user)
+    )
+
+
+@rules.predicate
+def can_manage_organisation(user, organisation: Organisation | None) -> bool:
+    if organisation is None:
+        return roles.is_staff_member(user)
+    return organisation.subdistrict_id in roles.staff_subdistrict_ids(user)
+
+
+@rules.predicate
+def can_view_task_failures(user) -> bool:
+    return roles.has_role(user, roles.Role.SUBDISTRICT_ADMIN, roles.Role.SYSTEM_ADMIN)
+
+
+rules.add_perm("core.use_workspace", is_staff_member)
+rules.add_perm("core.manage_article", can_manage_article)
+rules.add_perm("core.edit_center", can_edit_center)
+rules.add_perm("core.manage_organisation", can_manage_organisation)
+rules.add_perm("core.view_task_failures", can_view_task_failures)

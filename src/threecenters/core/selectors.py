@@ -1,0 +1,94 @@
+"""Reads for the kernel's records: querysets with their joins, keyset pagination."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from threecenters.core import roles
+from threecenters.core.models import Area, Article, Center, Organisation, User
+
+
+def default_subdistrict() -> Area | None:
+    return Area.objects.filter(level=Area.Level.SUBDISTRICT).order_by("sort", "id").first()
+
+
+def community_list(*, subdistrict: Area | None = None) -> QuerySet[Area]:
+    qs = Area.objects.filter(level=Area.Level.COMMUNITY).select_related("parent")
+    if subdistrict is not None:
+        qs = qs.filter(parent=subdistrict)
+    return qs.order_by("sort", "id")
+
+
+def center_list(*, subdistrict: Area | None = None) -> QuerySet[Center]:
+    qs = Center.objects.select_related("subdistrict")
+    if subdistrict is not None:
+        qs = qs.filter(subdistrict=subdistrict)
+    return qs.order_by("subdistrict_id", "kind")
+
+
+def published_articles() -> QuerySet[Article]:
+    return Article.objects.filter(status=Article.Status.PUBLISHED).select_related(
+        "center", "community"
+    )
+
+
+def articles_for_staff(user: User) -> QuerySet[Article]:
+    q = Q(subdistrict_id__in=roles.admin_subdistrict_ids(user))
+    q |= Q(center_id__in=roles.staffed_center_ids(user))
+    q |= Q(community_id__in=roles.worked_community_ids(user))
+    return Article.objects.filter(q).select_related("center", "community").order_by("-id")
+
+
+def organisations_for_staff(user: User) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(subdistrict_id__in=roles.staff_subdistrict_ids(user))
+        .select_related("community")
+        .order_by("name", "id")
+    )
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def encode_cursor(values: dict) -> str:
+    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict | None:
+    """A cursor from a URL; anything malformed means 'from the start'."""
+    if not cursor or len(cursor) > 200:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def article_page(*, qs: QuerySet[Article], cursor: str | None, size: int = 20) -> Page:
+    """Newest first by (published_at, id), without COUNT(*)."""
+    after = decode_cursor(cursor)
+    if after:
+        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
+        pk = after.get("id")
+        if isinstance(at, datetime) and isinstance(pk, int):
+            qs = qs.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk))
+    rows = list(qs.order_by("-published_at", "-id")[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = encode_cursor({"at": last.published_at.isoformat(), "id": last.id})
+        rows = rows[:size]
+    return Page(items=rows, next_cursor=next_cursor)

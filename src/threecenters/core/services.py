@@ -1,0 +1,127 @@
+"""Every write to the kernel's records: keyword-only, one transaction, audited."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.richtext import sanitize_html
+from threecenters.core.models import Area, Article, Center, Organisation, User
+
+ARTICLE_FIELDS = ["title", "summary", "body", "center", "community"]
+CENTER_FIELDS = ["name", "tagline", "description", "address", "phone", "opening_hours"]
+ORGANISATION_FIELDS = [
+    "name", "kind", "community", "credit_code", "intro", "address", "contact_name",
+    "contact_mobile", "verification",
+]
+PERSONAL_FIELDS = {"contact_name", "contact_mobile"}
+
+
+def _masked(changes: dict) -> dict:
+    return {k: (["***", "***"] if k in PERSONAL_FIELDS else v) for k, v in changes.items()}
+
+
+@transaction.atomic
+def article_create(
+    *,
+    actor: User,
+    subdistrict: Area,
+    title: str,
+    body: str,
+    summary: str = "",
+    center: Center | None = None,
+    community: Area | None = None,
+    publish: bool = False,
+) -> Article:
+    article = Article.objects.create(
+        subdistrict=subdistrict,
+        center=center,
+        community=community,
+        title=title.strip(),
+        summary=summary.strip(),
+        body=sanitize_html(body),
+        author=actor,
+        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        published_at=timezone.now() if publish else None,
+    )
+    audit_record(actor=actor, action="article.create", obj=article, changes={"status": article.status})
+    return article
+
+
+@transaction.atomic
+def article_update(*, actor: User, article: Article, publish: bool | None = None, **fields) -> Article:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    before = model_to_dict(article, fields=[*ARTICLE_FIELDS, "status"])
+    for name, value in fields.items():
+        if name not in ARTICLE_FIELDS:
+            raise TypeError(f"article_update() got an unexpected field {name!r}")
+        if name == "body":
+            value = sanitize_html(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(article, name, value)
+    if publish is True and article.status != Article.Status.PUBLISHED:
+        article.status = Article.Status.PUBLISHED
+        article.published_at = timezone.now()
+    elif publish is False:
+        article.status = Article.Status.DRAFT
+    article.full_clean()
+    article.save()
+    after = model_to_dict(article, fields=[*ARTICLE_FIELDS, "status"])
+    audit_record(actor=actor, action="article.update", obj=article, changes=changed_fields(before, after))
+    return article
+
+
+@transaction.atomic
+def center_update(*, actor: User, center: Center, **fields) -> Center:
+    center = Center.objects.select_for_update().get(pk=center.pk)
+    before = model_to_dict(center, fields=CENTER_FIELDS)
+    for name, value in fields.items():
+        if name not in CENTER_FIELDS:
+            raise TypeError(f"center_update() got an unexpected field {name!r}")
+        if name == "description":
+            value = sanitize_html(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(center, name, value)
+    center.full_clean()
+    center.save()
+    after = model_to_dict(center, fields=CENTER_FIELDS)
+    audit_record(actor=actor, action="center.update", obj=center, changes=changed_fields(before, after))
+    return center
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, subdistrict: Area, **fields) -> Organisation:
+    unknown = set(fields) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise TypeError(f"organisation_create() got unexpected fields {sorted(unknown)!r}")
+    clean = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    organisation = Organisation(subdistrict=subdistrict, **clean)
+    organisation.full_clean()
+    organisation.save()
+    audit_record(
+        actor=actor, action="organisation.create", obj=organisation,
+        changes=_masked({k: [None, str(v)] for k, v in clean.items() if v not in ("", None)}),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = model_to_dict(organisation, fields=ORGANISATION_FIELDS)
+    for name, value in fields.items():
+        if name not in ORGANISATION_FIELDS:
+            raise TypeError(f"organisation_update() got an unexpected field {name!r}")
+        setattr(organisation, name, value.strip() if isinstance(value, str) else value)
+    organisation.full_clean()
+    organisation.save()
+    after = model_to_dict(organisation, fields=ORGANISATION_FIELDS)
+    audit_record(
+        actor=actor, action="organisation.update", obj=organisation,
+        changes=_masked(changed_fields(before, after)),
+    )
+    return organisation

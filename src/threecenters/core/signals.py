@@ -1,0 +1,24 @@
+"""Sign-in events go to the audit trail."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from threecenters.core.audit import audit_record
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    audit_record(actor=user, action="auth.signin")
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(actor=user, action="auth.signout")
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # Never store the attempted password; the login name is kept masked-free but truncated.
+    label = str(credentials.get("username", ""))[:150]
+    audit_record(actor=None, action="auth.signin", success=False, label=label)

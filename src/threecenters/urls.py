@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django.views.static import serve as serve_media
+
+from threecenters.api import api
+
+urlpatterns = [
+    path("", include("threecenters.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}, name="media"),
+]
+
+handler400 = "threecenters.core.views.bad_request"
+handler403 = "threecenters.core.views.permission_denied"
+handler404 = "threecenters.core.views.page_not_found"
+handler500 = "threecenters.core.views.server_error"

@@ -1,0 +1,128 @@
+"""Shared fixtures: the demo subdistrict and one persona per role (healthchecks' alice/bob idea).
+
+Personas: resident, volunteer, community worker (蛟龙 and 大井), expert, center staff of each
+center, subdistrict admin, the three 等保 administrators, employer, founder, team leader, and an
+outsider who belongs to another subdistrict.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from threecenters.core.models import Area, Center, Organisation, RoleAssignment, User
+
+Role = RoleAssignment.Role
+PASSWORD = "Tc-test-pass-2026"
+ARTIFACTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def world(db):
+    """The 九江街道 tree with its centers, plus a second subdistrict for outsiders."""
+    district = Area.objects.create(name="双流区", slug="shuangliu", level=Area.Level.DISTRICT)
+    jiujiang = Area.objects.create(
+        name="九江街道", slug="jiujiang", level=Area.Level.SUBDISTRICT, parent=district
+    )
+    other = Area.objects.create(
+        name="东升街道", slug="dongsheng", level=Area.Level.SUBDISTRICT, parent=district
+    )
+    communities = {
+        slug: Area.objects.create(
+            name=name, slug=slug, level=Area.Level.COMMUNITY, parent=jiujiang, sort=i
+        )
+        for i, (slug, name) in enumerate(
+            [("jiaolong", "蛟龙社区"), ("dajing", "大井社区"), ("shijing", "石井社区")]
+        )
+    }
+    communities["other"] = Area.objects.create(
+        name="白河社区", slug="baihe", level=Area.Level.COMMUNITY, parent=other
+    )
+    centers = {
+        kind: Center.objects.create(subdistrict=jiujiang, kind=kind, name=label)
+        for kind, label in Center.Kind.choices
+    }
+    other_center = Center.objects.create(
+        subdistrict=other, kind=Center.Kind.GOVERNANCE, name="东升治理中心"
+    )
+    flower_shop = Organisation.objects.create(
+        name="瑾栩花店", kind=Organisation.Kind.ENTERPRISE, subdistrict=jiujiang,
+        community=communities["jiaolong"], verification=Organisation.Verification.VERIFIED,
+    )
+    return {
+        "district": district, "subdistrict": jiujiang, "other_subdistrict": other,
+        "communities": communities, "centers": centers, "other_center": other_center,
+        "flower_shop": flower_shop,
+    }
+
+
+def make_user(username: str, role: str | None = None, **scope) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def personas(world):
+    c = world["communities"]
+    centers = world["centers"]
+    return {
+        "resident": make_user("resident", Role.RESIDENT, area=c["dajing"]),
+        "volunteer": make_user("volunteer", Role.VOLUNTEER, area=c["shijing"]),
+        "worker_jiaolong": make_user("worker_jiaolong", Role.COMMUNITY_WORKER, area=c["jiaolong"]),
+        "worker_dajing": make_user("worker_dajing", Role.COMMUNITY_WORKER, area=c["dajing"]),
+        "expert": make_user("expert", Role.EXPERT, area=world["subdistrict"]),
+        "incubator_staff": make_user(
+            "incubator_staff", Role.CENTER_STAFF, center=centers[Center.Kind.INCUBATOR]
+        ),
+        "civility_staff": make_user(
+            "civility_staff", Role.CENTER_STAFF, center=centers[Center.Kind.CIVILITY]
+        ),
+        "governance_staff": make_user(
+            "governance_staff", Role.CENTER_STAFF, center=centers[Center.Kind.GOVERNANCE]
+        ),
+        "admin": make_user("admin", Role.SUBDISTRICT_ADMIN, area=world["subdistrict"]),
+        "sysadmin": make_user("sysadmin", Role.SYSTEM_ADMIN, area=world["subdistrict"]),
+        "security": make_user("security", Role.SECURITY_ADMIN, area=world["subdistrict"]),
+        "auditor": make_user("auditor", Role.AUDIT_ADMIN, area=world["subdistrict"]),
+        "employer": make_user("employer", Role.EMPLOYER, organisation=world["flower_shop"]),
+        "founder": make_user("founder", Role.ENTREPRENEUR, area=c["jiaolong"]),
+        "leader": make_user("leader", Role.TEAM_LEADER, area=c["shijing"]),
+        "outsider": make_user("outsider", Role.SUBDISTRICT_ADMIN, area=world["other_subdistrict"]),
+    }
+
+
+@pytest.fixture
+def client_for(personas):
+    """client_for("resident") → a Client signed in as that persona."""
+
+    def make(name: str | None) -> Client:
+        client = Client()
+        if name is not None:
+            client.force_login(personas[name])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def en_client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
