@@ -42,10 +42,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     _setup()
-    from threecenters.core.seed import seed_demo
+    from threecenters.core.seed import seed_everything
 
-    result = seed_demo()
-    print(f"demo data ready: {result}")
+    for app, result in seed_everything().items():
+        print(f"demo data ready: {app}: {result}")
     return 0
 
 
@@ -67,9 +67,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _call("migrate", interactive=False, verbosity=0)
     _call("createcachetable", verbosity=0)
     _call("collectstatic", interactive=False, verbosity=0)
-    from threecenters.core.seed import seed_demo
+    from threecenters.core.seed import seed_everything
 
-    seed_demo()
+    seed_everything()
     print(f"Three Centers demo: http://{args.host}:{args.port}/  (Ctrl-C stops it)")
     _print_logins()
     sys.stdout.flush()

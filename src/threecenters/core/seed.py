@@ -172,5 +172,25 @@ def seed_demo() -> dict[str, int]:
     return {"communities": len(communities), "centers": len(centers), "users_created": created_users}
 
 
+def seed_everything() -> dict[str, object]:
+    """The kernel's demo data, then each app's: an app with a ``seed`` module that defines
+    ``seed_demo()`` takes part, in INSTALLED_APPS order. Each must be idempotent."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    results: dict[str, object] = {"core": seed_demo()}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("threecenters.") or config.label == "core":
+            continue
+        module_name = f"{config.name}.seed"
+        if find_spec(module_name) is None:
+            continue
+        with transaction.atomic():
+            results[config.label] = import_module(module_name).seed_demo()
+    return results
+
+
 def demo_logins() -> list[tuple[str, str]]:
     return [(login, str(role.label)) for login, _n, role, _s, _k in DEMO_ACCOUNTS]
