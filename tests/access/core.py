@@ -35,6 +35,7 @@ RULES = {
     "set_language": Rule(302),
     "media": Rule(404, kwargs=lambda w, p: {"path": "nothing-here.png"}),
     # API (ninja names its views by function name inside the "api" namespace)
+    "api:api-root": Rule(404),
     "api:openapi-json": Rule(200),
     "api:openapi-view": Rule(200),
     "api:list_communities": Rule(200),
