@@ -7,7 +7,6 @@ outsider who belongs to another subdistrict.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,10 @@ def _immediate_tasks(settings, tmp_path):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    settings.SMS_BACKEND = "memory"
+    from threecenters.notify.sms import OUTBOX
+
+    OUTBOX.clear()
 
 
 @pytest.fixture
@@ -61,12 +64,19 @@ def world(db):
         subdistrict=other, kind=Center.Kind.GOVERNANCE, name="东升治理中心"
     )
     flower_shop = Organisation.objects.create(
-        name="瑾栩花店", kind=Organisation.Kind.ENTERPRISE, subdistrict=jiujiang,
-        community=communities["jiaolong"], verification=Organisation.Verification.VERIFIED,
+        name="瑾栩花店",
+        kind=Organisation.Kind.ENTERPRISE,
+        subdistrict=jiujiang,
+        community=communities["jiaolong"],
+        verification=Organisation.Verification.VERIFIED,
     )
     return {
-        "district": district, "subdistrict": jiujiang, "other_subdistrict": other,
-        "communities": communities, "centers": centers, "other_center": other_center,
+        "district": district,
+        "subdistrict": jiujiang,
+        "other_subdistrict": other,
+        "communities": communities,
+        "centers": centers,
+        "other_center": other_center,
         "flower_shop": flower_shop,
     }
 
@@ -124,5 +134,3 @@ def client_for(personas):
 @pytest.fixture
 def en_client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
-
-

@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "threecenters.core",
+    "threecenters.notify",
 ]
 
 MIDDLEWARE = [
@@ -307,7 +308,9 @@ CONTENT_SECURITY_POLICY = {
 
 LOG_LEVEL = env_str("THREECENTERS_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise SettingsError(f"THREECENTERS_LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}")
+    raise SettingsError(
+        f"THREECENTERS_LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -316,5 +319,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# SMS: console (log, number masked), memory (tests) or http (a gateway; see README).
+SMS_BACKEND = env_str("THREECENTERS_SMS_BACKEND", "console")
+if SMS_BACKEND not in {"console", "memory", "http"}:
+    raise SettingsError(
+        f"THREECENTERS_SMS_BACKEND: expected console, memory or http, got {SMS_BACKEND!r}"
+    )
+SMS_URL = env_str("THREECENTERS_SMS_URL")
+SMS_TOKEN = env_str("THREECENTERS_SMS_TOKEN")
+SMS_SIGN = env_str("THREECENTERS_SMS_SIGN", "三中心")
+SMS_TIMEOUT = env_int("THREECENTERS_SMS_TIMEOUT", 5, minimum=1, maximum=60)
+if SMS_BACKEND == "http" and not SMS_URL.startswith(("https://", "http://")):
+    raise SettingsError(
+        "THREECENTERS_SMS_URL: required (https://…) when THREECENTERS_SMS_BACKEND=http"
+    )
 
 DEMO_PASSWORD = env_str("THREECENTERS_DEMO_PASSWORD", "Jiujiang@2020")
