@@ -79,9 +79,7 @@ def cmd_user(args: argparse.Namespace) -> int:
     community = subdistrict = center = organisation = None
     if args.community:
         community = (
-            Area.objects.filter(level=Area.Level.COMMUNITY)
-            .filter(slug=args.community)
-            .first()
+            Area.objects.filter(level=Area.Level.COMMUNITY).filter(slug=args.community).first()
             or Area.objects.filter(level=Area.Level.COMMUNITY, name=args.community).first()
         )
         if community is None:
@@ -153,9 +151,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
         return _err(exc.message)
     for row in preview.bad:
         masked = row.masked
-        print(
-            f"row {row.number} ({masked['name']} {masked['mobile']}): " + " ".join(row.errors)
-        )
+        print(f"row {row.number} ({masked['name']} {masked['mobile']}): " + " ".join(row.errors))
     print(
         f"{len(preview.rows)} rows: {preview.new} new, {preview.matched} matched, "
         f"{len(preview.bad)} with problems (skipped)"
@@ -222,9 +218,7 @@ def add_parsers(sub, setup) -> None:
     p.add_argument("--role", required=True, help="role code, e.g. resident, community_worker")
     p.add_argument("--community", help="community code or name (community-scoped roles)")
     p.add_argument("--subdistrict", help="subdistrict code or name (default: the first)")
-    p.add_argument(
-        "--center", choices=["incubator", "civility", "governance"], help="center_staff"
-    )
+    p.add_argument("--center", choices=["incubator", "civility", "governance"], help="center_staff")
     p.add_argument("--organisation", help="organisation name (employer, team_leader)")
     p.add_argument("--mobile", help="11-digit mobile number")
     p.add_argument("--name", help="display name (default: the login)")

@@ -58,6 +58,7 @@ class PasswordPairMixin(forms.Form):
     password1 = forms.CharField(
         label=_("新密码"),
         strip=False,
+        required=False,
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
@@ -67,6 +68,7 @@ class PasswordPairMixin(forms.Form):
     password2 = forms.CharField(
         label=_("再次输入新密码"),
         strip=False,
+        required=False,
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -133,6 +135,11 @@ class PasswordChangeForm(PasswordPairMixin):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["old_password", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].required = True
+        self.fields["password2"].required = True
 
 
 class ProfileForm(CleanTextMixin, forms.Form):

@@ -151,6 +151,7 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
                 mobile=mobile,
                 purpose=purpose,
                 code_hash=_code_digest(mobile, purpose, code),
+                created_at=now,
                 expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL),
             )
             minutes = settings.SMS_CODE_TTL // 60
