@@ -511,7 +511,6 @@ class Revealed:
     id_number: str
 
 
-@transaction.atomic
 def personal_reveal(*, actor: User, profile: ResidentProfile, reason: str) -> Revealed:
     reason = (reason or "").strip()
     if len(reason) < 2:
@@ -526,12 +525,13 @@ def personal_reveal(*, actor: User, profile: ResidentProfile, reason: str) -> Re
         )
         raise Refused(_("您没有权限执行此操作。"), status=404)
     user = profile.user
-    audit_record(
-        actor=actor,
-        action="personal.reveal",
-        obj=profile,
-        changes={"reason": reason[:200], "fields": ["name", "mobile", "id_number"]},
-    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="personal.reveal",
+            obj=profile,
+            changes={"reason": reason[:200], "fields": ["name", "mobile", "id_number"]},
+        )
     return Revealed(
         name=user.display_name,
         mobile=user.mobile or "",
@@ -707,8 +707,7 @@ def totp_disable(*, actor: User, user: User) -> None:
 
 
 # ---------------------------------------------------------------- roles and accounts
-@transaction.atomic
-def role_assign(
+def role_assign(  # a refusal is audited outside the transaction, so it is kept
     *,
     actor: User | None,
     user: User,
@@ -737,32 +736,33 @@ def role_assign(
             },
         )
         raise Refused(_("您只能在自己的管理范围内分配角色。"), status=403, field="role")
-    assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, area=area, center=center, organisation=organisation
-    )
-    if created:
-        audit_record(
-            actor=actor,
-            action="role.assign",
-            obj=assignment,
-            label=label,
-            changes={"user": user.pk, "role": role},
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, area=area, center=center, organisation=organisation
         )
+        if created:
+            audit_record(
+                actor=actor,
+                action="role.assign",
+                obj=assignment,
+                label=label,
+                changes={"user": user.pk, "role": role},
+            )
     return assignment
 
 
-@transaction.atomic
 def role_remove(*, actor: User, assignment: RoleAssignment) -> None:
     if not actor.has_perm("people.assign_role", assignment):
         audit_record(actor=actor, action="role.remove", obj=assignment, success=False)
         raise Refused(_("您只能在自己的管理范围内调整角色。"), status=403)
-    audit_record(
-        actor=actor,
-        action="role.remove",
-        obj=assignment,
-        changes={"user": assignment.user_id, "role": assignment.role},
-    )
-    assignment.delete()
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="role.remove",
+            obj=assignment,
+            changes={"user": assignment.user_id, "role": assignment.role},
+        )
+        assignment.delete()
 
 
 SCOPE_KINDS = {
