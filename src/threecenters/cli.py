@@ -19,7 +19,7 @@ def _setup() -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        from threecenters.settings import SettingsError
+        from threecenters.env import SettingsError
 
         if isinstance(exc, SettingsError):
             print(f"threecenters: configuration error: {exc}", file=sys.stderr)
