@@ -127,7 +127,11 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         try:
             if "send" in request.POST:
                 services.sms_code_send(mobile=mobile, purpose=SmsCode.Purpose.SIGNIN, ip=ip)
-                messages.info(request, _("如果该手机号已注册，验证码已发送，5 分钟内有效。"))
+                messages.info(
+                    request,
+                    _("如果该手机号已注册，验证码已发送，%(minutes)s 分钟内有效。")
+                    % {"minutes": settings.SMS_CODE_TTL // 60},
+                )
             else:
                 services.check_mobile(mobile)
                 if services.signin_locked(login=mobile, ip=ip):
@@ -191,7 +195,11 @@ def register(request: HttpRequest) -> HttpResponse:
                 services.sms_code_send(
                     mobile=data["mobile"], purpose=SmsCode.Purpose.REGISTER, ip=client_ip(request)
                 )
-                messages.info(request, _("验证码已发送，5 分钟内有效。"))
+                messages.info(
+                    request,
+                    _("验证码已发送，%(minutes)s 分钟内有效。")
+                    % {"minutes": settings.SMS_CODE_TTL // 60},
+                )
             else:
                 if not data.get("consent"):
                     raise Refused(_("注册需要您同意个人信息保护说明。"), field="consent")
@@ -228,7 +236,11 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         try:
             if "send" in request.POST:
                 services.sms_code_send(mobile=data["mobile"], purpose=SmsCode.Purpose.RESET, ip=ip)
-                messages.info(request, _("如果该手机号已注册，验证码已发送，5 分钟内有效。"))
+                messages.info(
+                    request,
+                    _("如果该手机号已注册，验证码已发送，%(minutes)s 分钟内有效。")
+                    % {"minutes": settings.SMS_CODE_TTL // 60},
+                )
             else:
                 mobile = services.check_mobile(data["mobile"])
                 if not data.get("password1"):
