@@ -80,7 +80,6 @@ def _complete_signin(request: HttpRequest, user: User, next_url: str) -> HttpRes
     login(request, user, backend=BACKEND)
     if services.two_factor_required(user):
         request.session[SESSION_2FA_SETUP] = True
-        messages.info(request, _("您的角色必须使用两步验证，请先完成设置。"))
         return redirect("people:two-factor")
     return redirect(next_url)
 
