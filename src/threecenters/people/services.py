@@ -301,6 +301,18 @@ def profile_update(
     return profile
 
 
+@transaction.atomic
+def profile_tags_set(*, actor: User, profile: ResidentProfile, tags: list[ResidentTag]) -> None:
+    """Staff set a resident's tags from the managed list."""
+    before = sorted(t.name for t in profile.tags.all())
+    after = sorted(t.name for t in tags)
+    if before != after:
+        profile.tags.set(tags)
+        audit_record(
+            actor=actor, action="profile.tags", obj=profile, changes={"tags": [before, after]}
+        )
+
+
 def current_notice() -> PrivacyNotice:
     notice = PrivacyNotice.objects.order_by("-published_at", "-id").first()
     if notice is None:

@@ -550,10 +550,17 @@ def staff_residents(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_resident(request: HttpRequest, token: str) -> HttpResponse:
     profile = _resident(request, token)
+    tags_form = forms.TagsForm(request.POST or None, initial={"tags": list(profile.tags.all())})
+    if request.method == "POST" and tags_form.is_valid():
+        services.profile_tags_set(
+            actor=request.user, profile=profile, tags=list(tags_form.cleaned_data["tags"])
+        )
+        messages.success(request, _("标签已保存。"))
+        return redirect("people:staff-resident", token=token)
     return render(
         request,
         "people/staff/resident.html",
-        {"profile": profile, "form": forms.RevealForm(), "revealed": None},
+        {"profile": profile, "form": forms.RevealForm(), "tags_form": tags_form, "revealed": None},
     )
 
 
