@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
+from tests.people.conftest import last_code
 from threecenters.core.models import User
 from threecenters.people import services
 from threecenters.people.models import SmsCode
-from tests.people.conftest import last_code
 
 
 @pytest.mark.django_db(transaction=True)
