@@ -3,10 +3,13 @@
 import re
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from threecenters.core.audit import audit_record
 from threecenters.core.masking import mask_mobile
+from threecenters.core.models import Area, Article, Center, Organisation
+from threecenters.core.pagecache import portal_changed
 
 mobile_pattern = re.compile(r"^1[3-9]\d{9}$")
 
@@ -29,3 +32,15 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     if mobile_pattern.match(label):
         label = mask_mobile(label)
     audit_record(actor=None, action="auth.signin", success=False, label=label)
+
+
+@receiver(post_save, sender=Area)
+@receiver(post_save, sender=Center)
+@receiver(post_save, sender=Article)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Area)
+@receiver(post_delete, sender=Center)
+@receiver(post_delete, sender=Article)
+@receiver(post_delete, sender=Organisation)
+def on_public_record_change(sender, **kwargs):
+    portal_changed()

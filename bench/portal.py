@@ -5,7 +5,7 @@ page and /api/v1/communities with N concurrent keep-alive clients for a bounded 
 requests/s, p50 and p99 for each beside /healthz — a view that returns a constant through the
 same middleware stack (the ceiling). The ratio to the ceiling is the figure.
 
-    python bench/http.py [--database sqlite|postgres|both] [--clients 20] [--seconds 10]
+    python bench/portal.py [--database sqlite|postgres|both] [--clients 20] [--seconds 10]
 
 Targets (issue 2): portal pages ≥ 0.5 of the ceiling, p99 ≤ 100 ms with 20 clients.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import drive, prepared, server, threecenters  # noqa: E402
+from benchlib import drive, prepared, server, threecenters  # noqa: E402
 
 PAGES = [
     ("ceiling /healthz", "/healthz"),
