@@ -31,6 +31,10 @@ def test_the_command_prints_a_token_once_and_stores_only_its_hash(personas, caps
     )
     assert main(["token", "revoke", "worker_dajing", "--name", "报表系统"]) == 0
     assert _bearer(raw).get("/api/v1/me").status_code == 401
+    assert main(["token", "create", "worker_dajing"]) == 0
+    other = capsys.readouterr().out.strip()
+    assert main(["token", "revoke", "worker_dajing"]) == 0
+    assert _bearer(other).get("/api/v1/me").status_code == 401
 
 
 @pytest.mark.django_db

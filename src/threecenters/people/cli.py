@@ -36,7 +36,7 @@ def cmd_token(args: argparse.Namespace) -> int:
             expires_at = timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
         try:
             token, raw = token_create(
-                actor=None, user=user, name=args.name, expires_at=expires_at, label="cli"
+                actor=None, user=user, name=args.name or "cli", expires_at=expires_at, label="cli"
             )
         except Refused as exc:
             return _err(exc.message)
@@ -202,7 +202,7 @@ def add_parsers(sub, setup) -> None:
     )
     p.add_argument("action", choices=["create", "revoke"])
     p.add_argument("login", nargs="?", help="the account's login name")
-    p.add_argument("--name", default="cli", help="what the token is for (default %(default)s)")
+    p.add_argument("--name", help="what the token is for (create: default 'cli')")
     p.add_argument("--expires", help="last valid day, YYYY-MM-DD (default: no expiry)")
     p.add_argument("--id", type=int, help="revoke: the token's number")
     p.set_defaults(func=wrap(cmd_token))
