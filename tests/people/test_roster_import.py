@@ -156,3 +156,26 @@ def test_the_command_imports_the_same_way(personas, world, tags, tmp_path, capsy
     assert User.objects.filter(mobile__startswith="138000").count() == 2
     assert main(["residents", "import", str(path), "--community", "dajing"]) == 0
     assert User.objects.filter(mobile__startswith="138000").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_preview_and_import_use_a_bounded_number_of_queries(personas, world, tags):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from threecenters.people import roster
+
+    def run(n):
+        rows = [[f"居民{i}", f"1370{n:03d}{i:04d}", "", "大井", "党员"] for i in range(n)]
+        data = xlsx(rows)
+        with CaptureQueriesContext(connection) as preview_queries:
+            roster.preview(data, world["communities"]["dajing"])
+        with CaptureQueriesContext(connection) as import_queries:
+            roster.apply(actor=None, community=world["communities"]["dajing"], data=data)
+        return len(preview_queries), len(import_queries)
+
+    small, large = run(20), run(400)
+    assert large[0] == small[0]
+    # Batched writes: a few statements per batch (SQLite caps a batch by its variable limit),
+    # never one per row.
+    assert large[1] < 400 // 10

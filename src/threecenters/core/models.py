@@ -18,6 +18,10 @@ mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入 11 位中国大
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{0,48}$", _("只能使用小写字母、数字和连字符。"))
 
 
+def new_public_number() -> str:
+    return "TC" + uuid.uuid4().hex[:10].upper()
+
+
 class User(AbstractUser):
     """An account. Residents sign in by mobile number, staff by user name."""
 
@@ -64,7 +68,7 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         if not self.public_number:
-            self.public_number = "TC" + uuid.uuid4().hex[:10].upper()
+            self.public_number = new_public_number()
         super().save(*args, **kwargs)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record
 from threecenters.core.masking import mask_id_number, mask_mobile, mask_name
-from threecenters.core.models import Area, RoleAssignment, User
+from threecenters.core.models import Area, RoleAssignment, User, new_public_number
 from threecenters.people import crypto
 from threecenters.people.models import ResidentProfile, ResidentTag
 from threecenters.people.services import Refused, generated_login
@@ -46,6 +46,7 @@ class Row:
     tags: list[str]
     errors: list[str] = field(default_factory=list)
     match: User | None = None
+    profile: ResidentProfile | None = None
 
     @property
     def masked(self) -> dict:
@@ -177,7 +178,14 @@ def parse(data: bytes) -> list[Row]:
     return rows
 
 
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def validate(rows: list[Row], community: Area) -> Preview:
+    """Check every row; match the good ones to existing people (ID number first, then mobile)
+    with a few batched queries, however long the roster."""
     known_tags = set(ResidentTag.objects.values_list("name", flat=True))
     seen_mobiles: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
@@ -202,22 +210,30 @@ def validate(rows: list[Row], community: Area) -> Preview:
         unknown = [t for t in row.tags if t not in known_tags]
         if unknown:
             row.errors.append(_("未知标签：%(tags)s。") % {"tags": "、".join(unknown)})
-        if row.errors:
-            continue
-        by_id = None
-        if row.id_number:
-            by_id = (
-                ResidentProfile.objects.select_related("user")
-                .filter(id_hash=crypto.keyed_hash(row.id_number))
-                .first()
-            )
-        by_mobile = User.objects.filter(mobile=row.mobile).first()
-        if by_id and by_mobile and by_id.user_id != by_mobile.pk:
+    candidates = [r for r in rows if not r.errors]
+    hashes = {r.number: crypto.keyed_hash(r.id_number) for r in candidates if r.id_number}
+    by_hash: dict[str, ResidentProfile] = {}
+    for chunk in _chunks(list(hashes.values())):
+        for profile in ResidentProfile.objects.filter(id_hash__in=chunk).select_related("user"):
+            by_hash[profile.id_hash] = profile
+    by_mobile: dict[str, User] = {}
+    for chunk in _chunks([r.mobile for r in candidates]):
+        for user in User.objects.filter(mobile__in=chunk):
+            by_mobile[user.mobile] = user
+    profile_of: dict[int, ResidentProfile] = {p.user_id: p for p in by_hash.values()}
+    missing = [u.pk for u in by_mobile.values() if u.pk not in profile_of]
+    for chunk in _chunks(missing):
+        for profile in ResidentProfile.objects.filter(user_id__in=chunk):
+            profile_of[profile.user_id] = profile
+    for row in candidates:
+        by_id = by_hash.get(hashes.get(row.number, ""))
+        user = by_mobile.get(row.mobile)
+        if by_id and user and by_id.user_id != user.pk:
             row.errors.append(_("身份证号和手机号分别属于两个已登记的人，请核对。"))
             continue
-        row.match = by_id.user if by_id else by_mobile
+        row.match = by_id.user if by_id else user
         if row.match is not None:
-            profile = ResidentProfile.objects.filter(user=row.match).first()
+            profile = profile_of.get(row.match.pk)
             if (
                 profile is not None
                 and profile.community_id
@@ -225,6 +241,8 @@ def validate(rows: list[Row], community: Area) -> Preview:
             ):
                 row.errors.append(_("此人已在其他社区登记，请联系该社区核对。"))
                 row.match = None
+            else:
+                row.profile = profile
     return Preview(rows=rows)
 
 
@@ -234,39 +252,75 @@ def preview(data: bytes, community: Area) -> Preview:
 
 @transaction.atomic
 def apply(*, actor: User | None, community: Area, data: bytes, label: str = "") -> dict[str, int]:
-    """Import the good rows: match existing people (ID number, then mobile), never duplicate."""
+    """Import the good rows: match existing people (ID number, then mobile), never duplicate.
+    New people are written in batches; matched ones only where something is missing."""
     result = preview(data, community)
     tags = {t.name: t for t in ResidentTag.objects.all()}
-    created = matched = 0
-    for row in result.good:
-        user = row.match
-        if user is None:
-            user = User(username=generated_login(), mobile=row.mobile, display_name=row.name)
+    good = result.good
+    new_users = []
+    for row in good:
+        if row.match is None:
+            user = User(
+                username=generated_login(),
+                mobile=row.mobile,
+                display_name=row.name,
+                public_number=new_public_number(),
+            )
             user.set_unusable_password()
-            user.save()
-            created += 1
-        else:
-            matched += 1
-            if not user.display_name:
-                user.display_name = row.name
-                user.save(update_fields=["display_name"])
-        profile, _c = ResidentProfile.objects.get_or_create(
-            user=user, defaults={"community": community}
-        )
+            row.match = user
+            new_users.append(user)
+    User.objects.bulk_create(new_users, batch_size=500)
+    new_profiles = []
+    for row in good:
+        profile = row.profile
+        if profile is None:
+            profile = ResidentProfile(user=row.match, community=community)
+            row.profile = profile
+            new_profiles.append(profile)
+        changed = False
         if profile.community_id is None:
             profile.community = community
+            changed = True
         if row.address and not profile.address:
             profile.address = row.address
+            changed = True
         if row.id_number and not profile.id_hash:
             profile.id_cipher = crypto.encrypt(row.id_number)
             profile.id_hash = crypto.keyed_hash(row.id_number)
             profile.id_masked = mask_id_number(row.id_number)
-        profile.save()
-        if row.tags:
-            profile.tags.add(*[tags[t] for t in row.tags])
-        RoleAssignment.objects.get_or_create(
-            user=user, role=RoleAssignment.Role.RESIDENT, area=community
+            changed = True
+        if profile.pk and changed:
+            profile.save()
+        if not row.match.display_name:
+            row.match.display_name = row.name
+            row.match.save(update_fields=["display_name"])
+    ResidentProfile.objects.bulk_create(new_profiles, batch_size=500)
+    links = [
+        ResidentProfile.tags.through(residentprofile_id=row.profile.pk, residenttag_id=tags[t].pk)
+        for row in good
+        for t in row.tags
+    ]
+    ResidentProfile.tags.through.objects.bulk_create(links, batch_size=500, ignore_conflicts=True)
+    user_ids = [row.match.pk for row in good]
+    has_role: set[int] = set()
+    for chunk in _chunks(user_ids):
+        has_role.update(
+            RoleAssignment.objects.filter(
+                user_id__in=chunk, role=RoleAssignment.Role.RESIDENT, area=community
+            ).values_list("user_id", flat=True)
         )
-    counts = {"created": created, "matched": matched, "skipped": len(result.bad)}
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(user_id=uid, role=RoleAssignment.Role.RESIDENT, area=community)
+            for uid in dict.fromkeys(user_ids)
+            if uid not in has_role
+        ],
+        batch_size=500,
+    )
+    counts = {
+        "created": len(new_users),
+        "matched": len(good) - len(new_users),
+        "skipped": len(result.bad),
+    }
     audit_record(actor=actor, action="residents.import", obj=community, label=label, changes=counts)
     return counts
