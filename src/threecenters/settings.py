@@ -200,6 +200,13 @@ LOCKOUT_MINUTES = env_int("THREECENTERS_LOCKOUT_MINUTES", 15, minimum=1, maximum
 TWO_FACTOR_ROLES = env_list(
     "THREECENTERS_2FA_ROLES", ["system_admin", "security_admin", "audit_admin"]
 )
+_ROLE_CODES = {
+    "subdistrict_admin", "center_staff", "community_worker", "expert", "team_leader",
+    "volunteer", "resident", "employer", "entrepreneur", "system_admin", "security_admin",
+    "audit_admin",
+}  # fmt: skip
+if _unknown_roles := sorted(set(TWO_FACTOR_ROLES) - _ROLE_CODES):
+    raise SettingsError(f"THREECENTERS_2FA_ROLES: unknown role codes {', '.join(_unknown_roles)}")
 AUDIT_RETENTION_DAYS = env_int("THREECENTERS_AUDIT_RETENTION_DAYS", 180, minimum=180)
 
 CONTENT_SECURITY_POLICY = {

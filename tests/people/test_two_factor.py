@@ -85,3 +85,26 @@ def test_a_resident_may_switch_it_off(personas, client_for):
     _enable(personas["resident"])
     client_for("resident").post("/me/two-factor/", {"action": "disable"})
     assert not services.two_factor_enabled(personas["resident"])
+
+
+def test_a_role_code_that_does_not_exist_stops_start_up():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "THREECENTERS_2FA_ROLES": "system_admin,sysadmin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "threecenters", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "THREECENTERS_2FA_ROLES" in result.stderr
+
+
+def test_the_role_codes_in_settings_match_the_model():
+    from threecenters.core.models import RoleAssignment
+    from threecenters.settings import _ROLE_CODES
+
+    assert set(RoleAssignment.Role.values) == _ROLE_CODES
