@@ -8,6 +8,8 @@ from threecenters.api import api
 
 urlpatterns = [
     path("", include("threecenters.core.urls")),
+    path("", include("threecenters.search.urls")),
+    path("", include("threecenters.governance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

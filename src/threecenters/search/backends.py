@@ -1,0 +1,178 @@
+"""The two full-text back ends over the same pre-segmented tokens.
+
+SQLite: the FTS5 table ``search_fts`` (columns title, tags, body; rowid = document id), ranked by
+``bm25`` with field weights title 10 > tags 5 > body 1.
+PostgreSQL: the ``vector`` tsvector column of ``search_searchdocument`` with a GIN index, built from
+the same tokens as a tsvector literal (positions and weights A = title, B = tags, D = body, no
+parser or stemming involved) and ranked by ``ts_rank`` with weights 1.0 > 0.5 > 0.1 and length
+normalisation. Matching is identical on both: every term must occur (AND), a term being one token
+or a phrase of consecutive tokens. Scores are "higher is better" on both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+BM25_WEIGHTS = (10.0, 5.0, 1.0)
+PG_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS_PER_LEXEME = 255
+
+
+@dataclass(frozen=True)
+class Term:
+    """A query term: one token, or a phrase of consecutive tokens."""
+
+    tokens: tuple[str, ...]
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.tokens) > 1
+
+
+@dataclass(frozen=True)
+class Filters:
+    types: tuple[str, ...] = ()
+    community_id: int | None = None
+    tag: str | None = None
+    year: int | None = None
+    include_private_types: tuple[str, ...] = ()
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+# ----------------------------------------------------------------- writing
+def write(doc_id: int, *, title: list[str], tags: list[str], body: list[str]) -> None:
+    with connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            cursor.execute(
+                "UPDATE search_searchdocument SET vector = %s::tsvector WHERE id = %s",
+                [tsvector_literal(title=title, tags=tags, body=body), doc_id],
+            )
+        else:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc_id])
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
+                [doc_id, " ".join(title), " ".join(tags), " ".join(body)],
+            )
+
+
+def delete(doc_id: int) -> None:
+    if vendor() == "postgresql":
+        return  # the vector lives on the document row, deleted with it
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc_id])
+
+
+def delete_all() -> None:
+    if vendor() != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+
+
+def tsvector_literal(*, title: list[str], tags: list[str], body: list[str]) -> str:
+    positions: dict[str, list[str]] = {}
+    pos = 0
+    for tokens, weight in ((title, "A"), (tags, "B"), (body, "D")):
+        for token in tokens:
+            pos = min(pos + 1, PG_MAX_POSITION)
+            slots = positions.setdefault(token, [])
+            if len(slots) < PG_MAX_POSITIONS_PER_LEXEME:
+                slots.append(f"{pos}{weight}")
+        pos = min(pos + 1, PG_MAX_POSITION)  # a gap so phrases never run across fields
+    return " ".join(f"'{token}':{','.join(slots)}" for token, slots in positions.items())
+
+
+# ----------------------------------------------------------------- matching
+def fts5_expression(terms: list[Term]) -> str:
+    # Tokens hold only letters, digits and CJK characters, so quoting them is always safe.
+    return " AND ".join('"' + " ".join(term.tokens) + '"' for term in terms)
+
+
+def tsquery_literal(terms: list[Term]) -> str:
+    parts = []
+    for term in terms:
+        quoted = [f"'{token}'" for token in term.tokens]
+        parts.append("(" + " <-> ".join(quoted) + ")" if term.is_phrase else quoted[0])
+    return " & ".join(parts)
+
+
+def _filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list = []
+    if filters.types:
+        clauses.append(f"{alias}.type IN ({', '.join(['%s'] * len(filters.types))})")
+        params.extend(filters.types)
+    if filters.include_private_types:
+        marks = ", ".join(["%s"] * len(filters.include_private_types))
+        clauses.append(f"({alias}.is_public = %s OR {alias}.type IN ({marks}))")
+        params.append(True)
+        params.extend(filters.include_private_types)
+    else:
+        clauses.append(f"{alias}.is_public = %s")
+        params.append(True)
+    if filters.community_id is not None:
+        clauses.append(f"{alias}.community_id = %s")
+        params.append(filters.community_id)
+    if filters.year is not None:
+        clauses.append(f"{alias}.year = %s")
+        params.append(filters.year)
+    if filters.tag:
+        clauses.append(f"{alias}.tags LIKE %s ESCAPE '\\'")
+        escaped = filters.tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%|{escaped}|%")
+    return " AND ".join(clauses), params
+
+
+def ranked(
+    terms: list[Term],
+    filters: Filters,
+    *,
+    limit: int,
+    after: tuple[float, int] | None = None,
+) -> list[tuple[int, float]]:
+    """(document id, score) best first, ties broken by id; ``after`` continues a page."""
+    where, params = _filter_sql(filters)
+    if vendor() == "postgresql":
+        inner = (
+            "SELECT d.id AS id, ts_rank(%s::float4[], d.vector, q.query, 1)::float8 AS score "  # noqa: S608 — fixed fragments; every value is a parameter
+            "FROM search_searchdocument d, (SELECT %s::tsquery AS query) q "
+            f"WHERE d.vector @@ q.query AND {where}"
+        )
+        params = [PG_WEIGHTS, tsquery_literal(terms), *params]
+    else:
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        inner = (
+            f"SELECT d.id AS id, -bm25(search_fts, {weights}) AS score "  # noqa: S608 — fixed fragments; every value is a parameter
+            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where}"
+        )
+        params = [fts5_expression(terms), *params]
+    sql = f"SELECT id, score FROM ({inner}) r"  # noqa: S608 — fixed fragments; every value is a parameter
+    if after is not None:
+        sql += " WHERE (r.score < %s OR (r.score = %s AND r.id > %s))"
+        params.extend([after[0], after[0], after[1]])
+    sql += " ORDER BY r.score DESC, r.id ASC LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+
+
+def fuzzy_titles(text: str, filters: Filters, *, limit: int) -> list[tuple[int, float]]:
+    """PostgreSQL only: titles similar to ``text`` by trigrams (pg_trgm), for a query that
+    matched nothing. SQLite returns nothing here; "did you mean" covers it there."""
+    if vendor() != "postgresql" or not text:
+        return []
+    where, params = _filter_sql(filters)
+    sql = (
+        "SELECT d.id, similarity(d.title, %s)::float8 AS score FROM search_searchdocument d "  # noqa: S608 — fixed fragments; every value is a parameter
+        f"WHERE d.title %% %s AND {where} ORDER BY score DESC, d.id ASC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [text, text, *params, limit])
+        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
