@@ -25,6 +25,7 @@ class HitOut(Schema):
     type_label: str
     title: str
     url: str
+    title_html: str
     snippet_html: str
     score: float
     community: str
@@ -66,6 +67,7 @@ def search(request: HttpRequest, params: Query[SearchParams]):
                 type_label=h.type_label,
                 title=h.title,
                 url=h.url,
+                title_html=str(h.title_html),
                 snippet_html=str(h.snippet),
                 score=h.score,
                 community=h.community,
