@@ -111,20 +111,14 @@ def check() -> list[str]:
             found.append(f"{po_path.relative_to(ROOT)}: not compiled")
             continue
         mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path)) if e.msgid}
-        po_map = {
-            (e.msgctxt, e.msgid): e.msgstr
-            for e in po
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
-        }
+        po_map = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural}
         if mo != po_map:
             found.append(f"{po_path.relative_to(ROOT)}: compiled catalog is out of date")
     return found
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only check; change nothing")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))

@@ -61,19 +61,12 @@ def world(db):
         subdistrict=other, kind=Center.Kind.GOVERNANCE, name="东升治理中心"
     )
     flower_shop = Organisation.objects.create(
-        name="瑾栩花店",
-        kind=Organisation.Kind.ENTERPRISE,
-        subdistrict=jiujiang,
-        community=communities["jiaolong"],
-        verification=Organisation.Verification.VERIFIED,
+        name="瑾栩花店", kind=Organisation.Kind.ENTERPRISE, subdistrict=jiujiang,
+        community=communities["jiaolong"], verification=Organisation.Verification.VERIFIED,
     )
     return {
-        "district": district,
-        "subdistrict": jiujiang,
-        "other_subdistrict": other,
-        "communities": communities,
-        "centers": centers,
-        "other_center": other_center,
+        "district": district, "subdistrict": jiujiang, "other_subdistrict": other,
+        "communities": communities, "centers": centers, "other_center": other_center,
         "flower_shop": flower_shop,
     }
 
@@ -131,3 +124,5 @@ def client_for(personas):
 @pytest.fixture
 def en_client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+

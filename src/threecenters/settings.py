@@ -314,9 +314,7 @@ CONTENT_SECURITY_POLICY = {
 
 LOG_LEVEL = env_str("THREECENTERS_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise SettingsError(
-        f"THREECENTERS_LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}"
-    )
+    raise SettingsError(f"THREECENTERS_LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

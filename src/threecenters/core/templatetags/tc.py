@@ -16,7 +16,5 @@ def fen(value):
         return ""
     amount = int(value)
     sign = "-" if amount < 0 else ""
-    yuan = number_format(
-        Decimal(abs(amount)) / 100, decimal_pos=2, use_l10n=True, force_grouping=True
-    )
+    yuan = number_format(Decimal(abs(amount)) / 100, decimal_pos=2, use_l10n=True, force_grouping=True)
     return _("%(sign)s¥%(amount)s") % {"sign": sign, "amount": yuan}
