@@ -101,7 +101,7 @@ def check() -> list[str]:
                 continue
             have = {(e.msgctxt, e.msgid) for e in polib.pofile(str(committed)) if not e.obsolete}
             need = {(e.msgctxt, e.msgid) for e in polib.pofile(str(fresh))}
-            for ctxt, msgid in sorted(need - have, key=str):
+            for _ctxt, msgid in sorted(need - have, key=str):
                 found.append(f"{rel}: not in catalog: {msgid!r}")
     for po_path in catalogs(PACKAGE):
         po = polib.pofile(str(po_path))
@@ -111,14 +111,20 @@ def check() -> list[str]:
             found.append(f"{po_path.relative_to(ROOT)}: not compiled")
             continue
         mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path)) if e.msgid}
-        po_map = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural}
+        po_map = {
+            (e.msgctxt, e.msgid): e.msgstr
+            for e in po
+            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
+        }
         if mo != po_map:
             found.append(f"{po_path.relative_to(ROOT)}: compiled catalog is out of date")
     return found
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="only check; change nothing")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))

@@ -21,15 +21,13 @@ ARTIFACTS = Path(__file__).resolve().parent / "screenshots"
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def _isolated(settings, tmp_path):
+    """Uploaded files go to a per-test folder; the SMS outbox starts empty (tests/settings.py
+    holds the rest of the test configuration)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
+    from threecenters.notify.sms import OUTBOX
+
+    OUTBOX.clear()
 
 
 @pytest.fixture
@@ -54,19 +52,26 @@ def world(db):
         name="白河社区", slug="baihe", level=Area.Level.COMMUNITY, parent=other
     )
     centers = {
-        kind: Center.objects.create(subdistrict=jiujiang, kind=kind, name=label)
+        kind: Center.objects.create(subdistrict=jiujiang, kind=kind, name=str(label))
         for kind, label in Center.Kind.choices
     }
     other_center = Center.objects.create(
         subdistrict=other, kind=Center.Kind.GOVERNANCE, name="东升治理中心"
     )
     flower_shop = Organisation.objects.create(
-        name="瑾栩花店", kind=Organisation.Kind.ENTERPRISE, subdistrict=jiujiang,
-        community=communities["jiaolong"], verification=Organisation.Verification.VERIFIED,
+        name="瑾栩花店",
+        kind=Organisation.Kind.ENTERPRISE,
+        subdistrict=jiujiang,
+        community=communities["jiaolong"],
+        verification=Organisation.Verification.VERIFIED,
     )
     return {
-        "district": district, "subdistrict": jiujiang, "other_subdistrict": other,
-        "communities": communities, "centers": centers, "other_center": other_center,
+        "district": district,
+        "subdistrict": jiujiang,
+        "other_subdistrict": other,
+        "communities": communities,
+        "centers": centers,
+        "other_center": other_center,
         "flower_shop": flower_shop,
     }
 
@@ -126,3 +131,51 @@ def en_client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's chromium driven by Playwright; never a downloaded browser.
+
+    Skipped when chromium is absent, unless THREECENTERS_REQUIRE_BROWSER=1 (CI), where a missing
+    browser fails the run instead of hiding it.
+    """
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("THREECENTERS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM must still be usable from the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live(live_server):
+    """The live server; screenshots go to tests/screenshots/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return live_server
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}

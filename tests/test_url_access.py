@@ -37,7 +37,11 @@ def test_every_url_is_in_the_matrix():
 
 
 def _outcome(response) -> int | str:
-    if response.status_code == 302 and settings.LOGIN_URL and "/accounts/signin/" in response["Location"]:
+    if (
+        response.status_code == 302
+        and settings.LOGIN_URL
+        and "/accounts/signin/" in response["Location"]
+    ):
         return LOGIN
     return response.status_code
 

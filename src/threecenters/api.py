@@ -42,7 +42,9 @@ def status_message(status: int) -> str:
     return messages.get(status, messages[400])
 
 
-def error_body(status: int, message: str | None = None, fields: dict | None = None, code: str | None = None) -> dict:
+def error_body(
+    status: int, message: str | None = None, fields: dict | None = None, code: str | None = None
+) -> dict:
     return {
         "code": code or STATUS_CODES.get(status, "error"),
         "message": message or status_message(status),
@@ -62,7 +64,14 @@ class UTF8Renderer(JSONRenderer):
 class ApiError(HttpError):
     """Raise from an endpoint for a refusal with a specific code, message and field errors."""
 
-    def __init__(self, status: int, message: str | None = None, *, code: str | None = None, fields: dict | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        fields: dict | None = None,
+    ):
         super().__init__(status, message or status_message(status))
         self.code = code
         self.fields = fields or {}
@@ -98,7 +107,9 @@ def _validation_fields(errors: list[dict]) -> dict[str, list[str]]:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
-    return api.create_response(request, error_body(422, fields=_validation_fields(exc.errors)), status=422)
+    return api.create_response(
+        request, error_body(422, fields=_validation_fields(exc.errors)), status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -128,13 +139,14 @@ def on_denied(request: HttpRequest, exc: PermissionDenied):
 
 def register_routers() -> None:
     from threecenters.core.api import router as core_router
-
     from threecenters.governance.api import router as governance_router
+    from threecenters.notify.api import router as notify_router
     from threecenters.search.api import router as search_router
 
     api.add_router("/", core_router)
     api.add_router("/", search_router)
     api.add_router("/", governance_router)
+    api.add_router("/", notify_router)
 
 
 register_routers()

@@ -19,7 +19,7 @@ def _setup() -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        from threecenters.settings import SettingsError
+        from threecenters.env import SettingsError
 
         if isinstance(exc, SettingsError):
             print(f"threecenters: configuration error: {exc}", file=sys.stderr)
@@ -54,7 +54,7 @@ def _print_logins() -> None:
 
     from threecenters.core.seed import demo_logins
 
-    print("Demo logins (password: %s):" % settings.DEMO_PASSWORD)
+    print(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
     for login, role in demo_logins():
         print(f"  {login:<18} {role}")
 
@@ -77,12 +77,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _run_server(host: str, port: int, workers: int, threads: int) -> int:
-    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+        "gunicorn"
+    )
     argv = [
-        gunicorn or "gunicorn", "threecenters.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--access-logfile", "-", "--graceful-timeout", "5",
-        "--forwarded-allow-ips", os.environ.get("THREECENTERS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        gunicorn or "gunicorn",
+        "threecenters.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+        "--forwarded-allow-ips",
+        os.environ.get("THREECENTERS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
     os.execv(argv[0], argv)  # noqa: S606 — replaces this process with the server
     return 0
@@ -90,8 +104,11 @@ def _run_server(host: str, port: int, workers: int, threads: int) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("SECRET_KEY") and os.environ.get("THREECENTERS_DEMO") != "1":
-        print("threecenters: configuration error: SECRET_KEY: required for `serve` "
-              "(set THREECENTERS_DEMO=1 to use the generated demo key)", file=sys.stderr)
+        print(
+            "threecenters: configuration error: SECRET_KEY: required for `serve` "
+            "(set THREECENTERS_DEMO=1 to use the generated demo key)",
+            file=sys.stderr,
+        )
         return 2
     _setup()
     if not args.no_collectstatic:
@@ -130,7 +147,9 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 
         password = getpass.getpass("Password: ")
     try:
-        user = admin_create(username=args.username, password=password, subdistrict_slug=args.subdistrict)
+        user = admin_create(
+            username=args.username, password=password, subdistrict_slug=args.subdistrict
+        )
     except ValueError as exc:
         print(f"threecenters: {exc}", file=sys.stderr)
         return 1
@@ -169,67 +188,113 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="migrate, load demo data and serve at http://127.0.0.1:8000",
-                       description="Migrate the SQLite database under ./var/, load the demo data "
-                       "(idempotent), print the demo logins and serve until Ctrl-C.")
-    p.add_argument("--host", default=DEMO_ADDRESS[0], help="address to listen on (default %(default)s)")
+    p = sub.add_parser(
+        "demo",
+        help="migrate, load demo data and serve at http://127.0.0.1:8000",
+        description="Migrate the SQLite database under ./var/, load the demo data "
+        "(idempotent), print the demo logins and serve until Ctrl-C.",
+    )
+    p.add_argument(
+        "--host", default=DEMO_ADDRESS[0], help="address to listen on (default %(default)s)"
+    )
     p.add_argument("--port", type=int, default=DEMO_ADDRESS[1], help="port (default %(default)s)")
     p.add_argument("--workers", type=int, default=2, help="server processes (default %(default)s)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("serve", help="production server (gunicorn, static files by WhiteNoise)",
-                       description="Serve the platform with gunicorn. Needs SECRET_KEY in production.")
+    p = sub.add_parser(
+        "serve",
+        help="production server (gunicorn, static files by WhiteNoise)",
+        description="Serve the platform with gunicorn. Needs SECRET_KEY in production.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
-    p.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1,
-                   help="worker processes (default: cores + 1)")
-    p.add_argument("--threads", type=int, default=4, help="threads per worker (default %(default)s)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="worker processes (default: cores + 1)",
+    )
+    p.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (default %(default)s)"
+    )
     p.add_argument("--no-collectstatic", action="store_true", help="skip collecting static files")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("worker", help="run background tasks from the database queue",
-                       description="Run background tasks (django-tasks database queue). Several "
-                       "workers may run at once; each task is claimed by one.")
+    p = sub.add_parser(
+        "worker",
+        help="run background tasks from the database queue",
+        description="Run background tasks (django-tasks database queue). Several "
+        "workers may run at once; each task is claimed by one.",
+    )
     p.add_argument("--queue", default="default", help="queue name (default %(default)s)")
-    p.add_argument("--interval", type=float, default=1.0, help="seconds between polls (default %(default)s)")
+    p.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between polls (default %(default)s)"
+    )
     p.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("migrate", help="apply database migrations and create the cache table",
-                       description="Apply all database migrations.")
+    p = sub.add_parser(
+        "migrate",
+        help="apply database migrations and create the cache table",
+        description="Apply all database migrations.",
+    )
     p.add_argument("--verbosity", type=int, default=1, help="0–3 (default %(default)s)")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("seed", help="load data sets", description="Load a data set. `seed demo` loads the "
-                       "九江街道 demo; running it twice changes nothing.")
+    p = sub.add_parser(
+        "seed",
+        help="load data sets",
+        description="Load a data set. `seed demo` loads the "
+        "九江街道 demo; running it twice changes nothing.",
+    )
     p.add_argument("dataset", choices=["demo"], help="which data set")
     p.set_defaults(func=cmd_seed)
 
-    p = sub.add_parser("check", help="run Django's system checks",
-                       description="Run the system checks; warnings fail the command.")
+    p = sub.add_parser(
+        "check",
+        help="run Django's system checks",
+        description="Run the system checks; warnings fail the command.",
+    )
     p.add_argument("--deploy", action="store_true", help="include the production (deploy) checks")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("createadmin", help="create a system administrator account",
-                       description="Create a system administrator (reads THREECENTERS_ADMIN_PASSWORD "
-                       "or asks for the password).")
+    p = sub.add_parser(
+        "createadmin",
+        help="create a system administrator account",
+        description="Create a system administrator (reads THREECENTERS_ADMIN_PASSWORD "
+        "or asks for the password).",
+    )
     p.add_argument("username", help="login name")
-    p.add_argument("--subdistrict", default=None, help="subdistrict code (slug) the admin belongs to")
+    p.add_argument(
+        "--subdistrict", default=None, help="subdistrict code (slug) the admin belongs to"
+    )
     p.set_defaults(func=cmd_createadmin)
 
-    p = sub.add_parser("search", help="maintain the full-text search index",
-                       description="Maintain the Chinese full-text search index.")
+    p = sub.add_parser(
+        "search",
+        help="maintain the full-text search index",
+        description="Maintain the Chinese full-text search index.",
+    )
     search_sub = p.add_subparsers(dest="search_command", required=True, metavar="ACTION")
-    r = search_sub.add_parser("reindex", help="rebuild the index (all types, or one with --type)",
-                              description="Rebuild the search index from the records, in chunks "
-                              "(bounded memory). Without --type every registered type is rebuilt.")
+    r = search_sub.add_parser(
+        "reindex",
+        help="rebuild the index (all types, or one with --type)",
+        description="Rebuild the search index from the records, in chunks "
+        "(bounded memory). Without --type every registered type is rebuilt.",
+    )
     r.add_argument("--type", default=None, help="only this type, e.g. case")
     r.add_argument("--chunk", type=int, default=500, help="records per chunk (default %(default)s)")
     r.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("manage", help="run any Django management command", add_help=False,
-                       description="Pass the rest of the line to Django's manage.py.")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="the management command and its arguments")
+    p = sub.add_parser(
+        "manage",
+        help="run any Django management command",
+        add_help=False,
+        description="Pass the rest of the line to Django's manage.py.",
+    )
+    p.add_argument(
+        "rest", nargs=argparse.REMAINDER, help="the management command and its arguments"
+    )
     p.set_defaults(func=cmd_manage)
     return parser
 

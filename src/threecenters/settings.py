@@ -6,127 +6,21 @@ one line that names the variable (see ``SettingsError``).
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-
-class SettingsError(ImproperlyConfigured):
-    """A bad environment value; the message names the variable."""
-
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise SettingsError(f"{name}: expected one of true/false/1/0/yes/no/on/off, got {raw!r}")
-
-
-def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 10**9) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise SettingsError(f"{name}: expected a whole number, got {raw!r}") from None
-    if not minimum <= value <= maximum:
-        raise SettingsError(f"{name}: must be between {minimum} and {maximum}, got {value}")
-    return value
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def database_from_url(url: str, var_dir: Path) -> dict:
-    """Turn ``DATABASE_URL`` into a Django DATABASES entry, refusing anything malformed."""
-    if not url:
-        path = var_dir / "threecenters.sqlite3"
-        return sqlite_database(path)
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "sqlite":
-        # sqlite:///relative/path or sqlite:////absolute/path
-        raw_path = parts.path[1:] if parts.path.startswith("/") else parts.path
-        if not raw_path or parts.netloc:
-            raise SettingsError(
-                f"DATABASE_URL: a SQLite URL looks like sqlite:///var/db.sqlite3, got {url!r}"
-            )
-        return sqlite_database(Path(raw_path))
-    if scheme in {"postgres", "postgresql", "pgsql"}:
-        try:
-            port = parts.port
-        except ValueError:
-            raise SettingsError(f"DATABASE_URL: bad port in {url!r}") from None
-        name = parts.path.lstrip("/")
-        if not parts.hostname and "host=" not in parts.query:
-            raise SettingsError(f"DATABASE_URL: no host in {url!r}")
-        if not name or "/" in name:
-            raise SettingsError(f"DATABASE_URL: no database name in {url!r}")
-        import dj_database_url
-
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        config["ENGINE"] = "django.db.backends.postgresql"
-        config["PORT"] = port or ""
-        config.setdefault("OPTIONS", {})
-        config["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
-        return config
-    raise SettingsError(
-        f"DATABASE_URL: expected a sqlite:/// or postgres:// URL, got {url.split('@')[-1]!r}"
-    )
-
-
-def sqlite_database(path: Path) -> dict:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(path),
-        "OPTIONS": {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-            "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=30000;"
-            ),
-        },
-    }
-
-
-def read_or_create_secret(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        key = path.read_text(encoding="utf-8").strip()
-        if key:
-            return key
-    key = secrets.token_urlsafe(50)
-    path.write_text(key, encoding="utf-8")
-    path.chmod(0o600)
-    return key
-
+from threecenters.env import (
+    SettingsError,
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    read_or_create_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("THREECENTERS_VAR_DIR", "var")).resolve()
@@ -176,6 +70,7 @@ INSTALLED_APPS = [
     "threecenters.core",
     "threecenters.search",
     "threecenters.governance",
+    "threecenters.notify",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "threecenters.core.middleware.InputHygieneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -273,6 +169,7 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
 # Search: an extra domain dictionary (one word per line, optional frequency) that staff extend.
 SEARCH_DICTIONARY = env_str("THREECENTERS_SEARCH_DICTIONARY")
 if SEARCH_DICTIONARY and not Path(SEARCH_DICTIONARY).is_file():
@@ -314,7 +211,9 @@ CONTENT_SECURITY_POLICY = {
 
 LOG_LEVEL = env_str("THREECENTERS_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise SettingsError(f"THREECENTERS_LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}")
+    raise SettingsError(
+        f"THREECENTERS_LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -323,5 +222,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# SMS: console (log, number masked), memory (tests) or http (a gateway; see README).
+SMS_BACKEND = env_str("THREECENTERS_SMS_BACKEND", "console")
+if SMS_BACKEND not in {"console", "memory", "http"}:
+    raise SettingsError(
+        f"THREECENTERS_SMS_BACKEND: expected console, memory or http, got {SMS_BACKEND!r}"
+    )
+SMS_URL = env_str("THREECENTERS_SMS_URL")
+SMS_TOKEN = env_str("THREECENTERS_SMS_TOKEN")
+SMS_SIGN = env_str("THREECENTERS_SMS_SIGN", "三中心")
+SMS_TIMEOUT = env_int("THREECENTERS_SMS_TIMEOUT", 5, minimum=1, maximum=60)
+if SMS_BACKEND == "http" and not SMS_URL.startswith(("https://", "http://")):
+    raise SettingsError(
+        "THREECENTERS_SMS_URL: required (https://…) when THREECENTERS_SMS_BACKEND=http"
+    )
 
 DEMO_PASSWORD = env_str("THREECENTERS_DEMO_PASSWORD", "Jiujiang@2020")

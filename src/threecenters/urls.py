@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("threecenters.core.urls")),
     path("", include("threecenters.search.urls")),
     path("", include("threecenters.governance.urls")),
+    path("", include("threecenters.notify.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,8 +1,13 @@
 from tests.access import LOGIN, Rule
 
 STAFF_OK = {
-    "admin": 200, "incubator_staff": 200, "civility_staff": 200, "governance_staff": 200,
-    "worker_jiaolong": 200, "worker_dajing": 200, "outsider": 200,
+    "admin": 200,
+    "incubator_staff": 200,
+    "civility_staff": 200,
+    "governance_staff": 200,
+    "worker_jiaolong": 200,
+    "worker_dajing": 200,
+    "outsider": 200,
 }
 
 RULES = {
@@ -21,17 +26,22 @@ RULES = {
     "core:staff-news-new": Rule(403, anon=LOGIN, roles=STAFF_OK),
     "core:staff-news-edit": Rule(404, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
     "core:staff-center-edit": Rule(
-        404, anon=LOGIN, roles={"admin": 200, "governance_staff": 200},
+        404,
+        anon=LOGIN,
+        roles={"admin": 200, "governance_staff": 200},
         kwargs=lambda w, p: {"pk": w["centers"]["governance"].pk},
     ),
     "core:staff-organisations": Rule(403, anon=LOGIN, roles=STAFF_OK),
     "core:staff-organisation-new": Rule(403, anon=LOGIN, roles=STAFF_OK),
     "core:staff-organisation-edit": Rule(
-        404, anon=LOGIN,
+        404,
+        anon=LOGIN,
         roles={k: 200 for k in STAFF_OK if k != "outsider"},
         kwargs=lambda w, p: {"pk": w["flower_shop"].pk},
     ),
-    "core:staff-task-failures": Rule(403, anon=LOGIN, roles={"admin": 200, "sysadmin": 200, "outsider": 200}),
+    "core:staff-task-failures": Rule(
+        403, anon=LOGIN, roles={"admin": 200, "sysadmin": 200, "outsider": 200}
+    ),
     "set_language": Rule(302),
     "media": Rule(404, kwargs=lambda w, p: {"path": "nothing-here.png"}),
     # API (ninja names its views by function name inside the "api" namespace)

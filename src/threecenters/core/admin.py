@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from threecenters.core.models import Area, AuditEntry, Center, Organisation, RoleAssignment, TaskFailure, User
+from threecenters.core.models import (
+    Area,
+    AuditEntry,
+    Center,
+    Organisation,
+    RoleAssignment,
+    TaskFailure,
+    User,
+)
 
 admin.site.site_header = "三中心 · 参考数据"
 

@@ -34,7 +34,10 @@ class CenterOut(Schema):
 def list_communities(request: HttpRequest):
     return [
         CommunityOut(
-            id=c.id, name=c.name, slug=c.slug, subdistrict=c.parent.name if c.parent else "",
+            id=c.id,
+            name=c.name,
+            slug=c.slug,
+            subdistrict=c.parent.name if c.parent else "",
             address=c.address,
             latitude=float(c.latitude) if c.latitude is not None else None,
             longitude=float(c.longitude) if c.longitude is not None else None,
@@ -47,8 +50,14 @@ def list_communities(request: HttpRequest):
 def list_centers(request: HttpRequest):
     return [
         CenterOut(
-            id=c.id, kind=c.kind, kind_label=str(c.get_kind_display()), name=c.name,
-            tagline=c.tagline, subdistrict=c.subdistrict.name, address=c.address, phone=c.phone,
+            id=c.id,
+            kind=c.kind,
+            kind_label=str(c.get_kind_display()),
+            name=c.name,
+            tagline=c.tagline,
+            subdistrict=c.subdistrict.name,
+            address=c.address,
+            phone=c.phone,
             opening_hours=c.opening_hours,
         )
         for c in selectors.center_list()

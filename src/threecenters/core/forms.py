@@ -29,11 +29,14 @@ class CleanTextMixin:
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("手机号或用户名"), max_length=150,
+        label=_("手机号或用户名"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
         "invalid_login": _("账号或密码不正确。"),
@@ -71,8 +74,15 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "community", "credit_code", "intro", "address", "contact_name",
-            "contact_mobile", "verification",
+            "name",
+            "kind",
+            "community",
+            "credit_code",
+            "intro",
+            "address",
+            "contact_name",
+            "contact_mobile",
+            "verification",
         ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 4})}
 

@@ -23,7 +23,12 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
     mobile = models.CharField(
-        _("手机号"), max_length=11, blank=True, null=True, unique=True, validators=[mobile_validator]
+        _("手机号"),
+        max_length=11,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[mobile_validator],
     )
     public_number = models.CharField(
         _("公开编号"), max_length=16, unique=True, editable=False, null=True
@@ -67,7 +72,11 @@ class Area(models.Model):
 
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级"),
     )
     name = models.CharField(_("名称"), max_length=60)
@@ -76,7 +85,9 @@ class Area(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     sort = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -112,7 +123,10 @@ class Center(models.Model):
         GOVERNANCE = "governance", _("基层党建与社区治理服务中心")
 
     subdistrict = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="centers", verbose_name=_("街道"),
+        Area,
+        on_delete=models.PROTECT,
+        related_name="centers",
+        verbose_name=_("街道"),
         limit_choices_to={"level": Area.Level.SUBDISTRICT},
     )
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
@@ -155,15 +169,25 @@ class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     subdistrict = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("所属街道"),
+        Area,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("所属街道"),
         limit_choices_to={"level": Area.Level.SUBDISTRICT},
     )
     community = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="community_organisations",
-        verbose_name=_("所属社区"), limit_choices_to={"level": Area.Level.COMMUNITY},
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="community_organisations",
+        verbose_name=_("所属社区"),
+        limit_choices_to={"level": Area.Level.COMMUNITY},
     )
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, blank=True,
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
         validators=[RegexValidator(r"^[0-9A-HJ-NPQRTUWXY]{18}$", _("统一社会信用代码为 18 位。"))],
     )
     intro = models.TextField(_("简介"), blank=True, max_length=2000)
@@ -182,7 +206,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("组织")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "name"], name="organisation_unique_name"),
+            models.UniqueConstraint(
+                fields=["subdistrict", "name"], name="organisation_unique_name"
+            ),
         ]
         indexes = [models.Index(fields=["subdistrict", "kind"])]
 
@@ -206,24 +232,42 @@ class Article(models.Model):
         PUBLISHED = "published", _("已发布")
 
     subdistrict = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="articles", verbose_name=_("街道"),
+        Area,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("街道"),
         limit_choices_to={"level": Area.Level.SUBDISTRICT},
     )
     center = models.ForeignKey(
-        Center, on_delete=models.PROTECT, null=True, blank=True, related_name="articles",
+        Center,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
         verbose_name=_("中心"),
     )
     community = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="community_articles",
-        verbose_name=_("社区"), limit_choices_to={"level": Area.Level.COMMUNITY},
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="community_articles",
+        verbose_name=_("社区"),
+        limit_choices_to={"level": Area.Level.COMMUNITY},
     )
     title = models.CharField(_("标题"), max_length=120)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文"), max_length=100000)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     author = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("作者"),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -262,16 +306,28 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
     area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments",
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("范围（区域）"),
     )
     center = models.ForeignKey(
-        Center, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments",
+        Center,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("范围（中心）"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="role_assignments", verbose_name=_("范围（组织）"),
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("范围（组织）"),
     )
     granted_at = models.DateTimeField(default=timezone.now)
 
@@ -299,7 +355,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     actor_label = models.CharField(_("操作人标识"), max_length=150, blank=True)

@@ -66,7 +66,7 @@ def workspace_centers(user: User | None) -> list[Center]:
 
 def workspace_communities(user: User | None) -> list[Area]:
     admin_ids = admin_subdistrict_ids(user)
-    qs = Area.objects.filter(level=Area.Level.COMMUNITY, parent_id__in=admin_ids) | Area.objects.filter(
-        id__in=worked_community_ids(user)
-    )
+    qs = Area.objects.filter(
+        level=Area.Level.COMMUNITY, parent_id__in=admin_ids
+    ) | Area.objects.filter(id__in=worked_community_ids(user))
     return list(qs.distinct().order_by("sort", "id"))

@@ -28,10 +28,9 @@ def can_manage_article(user, article: Article | None) -> bool:
 def can_edit_center(user, center: Center | None) -> bool:
     if center is None:
         return bool(roles.admin_subdistrict_ids(user) or roles.staffed_center_ids(user))
-    return (
-        center.subdistrict_id in roles.admin_subdistrict_ids(user)
-        or center.id in roles.staffed_center_ids(user)
-    )
+    return center.subdistrict_id in roles.admin_subdistrict_ids(
+        user
+    ) or center.id in roles.staffed_center_ids(user)
 
 
 @rules.predicate

@@ -9,18 +9,42 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
-from threecenters.core.richtext import sanitize_html
 from threecenters.core.models import Area, Article, Center, Organisation, RoleAssignment, User
+from threecenters.core.richtext import sanitize_html
 
 Role = RoleAssignment.Role
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 COMMUNITIES = [
     # slug, name, intro, latitude, longitude (approximate, demo only)
-    ("jiaolong", "蛟龙社区", "街道线下招聘会“职”通快车在这里开进家门口；“三融三建”社区治理工作法的发源地。", "30.6235", "103.9381"),
-    ("dajing", "大井社区", "“茗茶飘香·百味人生”茶艺活动在这里举办，居民在家门口学到一门技艺。", "30.6102", "103.9276"),
-    ("zoujiachang", "邹家场社区", "践行社会主义核心价值观先进个人、先进家庭表彰在这里举行。", "30.6018", "103.9452"),
-    ("shijing", "石井社区", "“社区小二”党员志愿者服务队因疫情而生，建设有温度、有活力的人情社区。", "30.6151", "103.9527"),
+    (
+        "jiaolong",
+        "蛟龙社区",
+        "街道线下招聘会“职”通快车在这里开进家门口；“三融三建”社区治理工作法的发源地。",
+        "30.6235",
+        "103.9381",
+    ),
+    (
+        "dajing",
+        "大井社区",
+        "“茗茶飘香·百味人生”茶艺活动在这里举办，居民在家门口学到一门技艺。",
+        "30.6102",
+        "103.9276",
+    ),
+    (
+        "zoujiachang",
+        "邹家场社区",
+        "践行社会主义核心价值观先进个人、先进家庭表彰在这里举行。",
+        "30.6018",
+        "103.9452",
+    ),
+    (
+        "shijing",
+        "石井社区",
+        "“社区小二”党员志愿者服务队因疫情而生，建设有温度、有活力的人情社区。",
+        "30.6151",
+        "103.9527",
+    ),
     ("jiangan", "江安社区", "“水韵江安·花漾通讲”社区营造经验的一方。", "30.5952", "103.9338"),
     ("tongjiang", "通讲社区", "“水韵江安·花漾通讲”社区营造经验的另一方。", "30.5897", "103.9211"),
 ]
@@ -51,29 +75,69 @@ CENTERS = {
 }
 
 ORGANISATIONS = [
-    ("瑾栩花店", Organisation.Kind.ENTERPRISE, "jiaolong", "蛟龙社区孵化的创业项目，免费教授插花技术、销售技巧和创业模式。"),
-    ("社区小二志愿者服务队", Organisation.Kind.VOLUNTEER_TEAM, "shijing", "因疫情而生的党员志愿者服务队。"),
-    ("九江街道社区卫生服务中心", Organisation.Kind.HOSPITAL, None, "街道卫生健康行业志愿服务队所在单位。"),
+    (
+        "瑾栩花店",
+        Organisation.Kind.ENTERPRISE,
+        "jiaolong",
+        "蛟龙社区孵化的创业项目，免费教授插花技术、销售技巧和创业模式。",
+    ),
+    (
+        "社区小二志愿者服务队",
+        Organisation.Kind.VOLUNTEER_TEAM,
+        "shijing",
+        "因疫情而生的党员志愿者服务队。",
+    ),
+    (
+        "九江街道社区卫生服务中心",
+        Organisation.Kind.HOSPITAL,
+        None,
+        "街道卫生健康行业志愿服务队所在单位。",
+    ),
     ("九江小学", Organisation.Kind.SCHOOL, "dajing", "教育行业志愿服务队所在单位。"),
 ]
 
 ARTICLES = [
-    ("九江街道“三中心”正式成立", None, None, datetime(2020, 7, 31, 10, 0),
-     "文创+创新创业孵化中心、新时代文明实践和公序良俗会议中心、基层党建与社区治理服务中心同日揭牌。",
-     "<p>2020 年 7 月底，九江街道“三中心”正式成立，在创新创业实践训练、项目培育推广、企业孵化、"
-     "社区治理经验交流、“九江”特色品牌推广、志愿组织孵化等方面穿针引线。</p>"),
-    ("“职”通快车开进蛟龙社区：家门口的招聘会", Center.Kind.INCUBATOR, "jiaolong", datetime(2020, 8, 20, 9, 30),
-     "街道办事处主办的线下就业招聘会在蛟龙社区举行。",
-     "<p>家门口的招聘会让辖区居民享受了“保稳定、增就业、惠群众”的红利。</p>"),
-    ("“茗茶飘香·百味人生”茶艺活动在大井社区举办", Center.Kind.CIVILITY, "dajing", datetime(2019, 11, 19, 15, 0),
-     "居民在家门口学到一门技艺，邻里关系更融洽。",
-     "<p>活动培养了高雅的艺术爱好，也让居民在家门口学到一门技艺。</p>"),
-    ("邹家场社区表彰先进个人和先进家庭", Center.Kind.CIVILITY, "zoujiachang", datetime(2020, 9, 10, 10, 0),
-     "践行社会主义核心价值观先进个人、先进家庭表彰。",
-     "<p>表彰极大地助推了文明新风向善向好。</p>"),
-    ("智囊团为“架空层活动中心”项目踩下刹车", Center.Kind.GOVERNANCE, None, datetime(2020, 10, 15, 16, 0),
-     "实地考察后，因小区面积不够、周边人流量较少，申请被驳回，节约了试错成本。",
-     "<p>某社区提出在小区架空层内打造活动中心，中心智囊团实地考察、走访后驳回了申请。</p>"),
+    (
+        "九江街道“三中心”正式成立",
+        None,
+        None,
+        datetime(2020, 7, 31, 10, 0),
+        "文创+创新创业孵化中心、新时代文明实践和公序良俗会议中心、基层党建与社区治理服务中心同日揭牌。",
+        "<p>2020 年 7 月底，九江街道“三中心”正式成立，在创新创业实践训练、项目培育推广、企业孵化、"
+        "社区治理经验交流、“九江”特色品牌推广、志愿组织孵化等方面穿针引线。</p>",
+    ),
+    (
+        "“职”通快车开进蛟龙社区：家门口的招聘会",
+        Center.Kind.INCUBATOR,
+        "jiaolong",
+        datetime(2020, 8, 20, 9, 30),
+        "街道办事处主办的线下就业招聘会在蛟龙社区举行。",
+        "<p>家门口的招聘会让辖区居民享受了“保稳定、增就业、惠群众”的红利。</p>",
+    ),
+    (
+        "“茗茶飘香·百味人生”茶艺活动在大井社区举办",
+        Center.Kind.CIVILITY,
+        "dajing",
+        datetime(2019, 11, 19, 15, 0),
+        "居民在家门口学到一门技艺，邻里关系更融洽。",
+        "<p>活动培养了高雅的艺术爱好，也让居民在家门口学到一门技艺。</p>",
+    ),
+    (
+        "邹家场社区表彰先进个人和先进家庭",
+        Center.Kind.CIVILITY,
+        "zoujiachang",
+        datetime(2020, 9, 10, 10, 0),
+        "践行社会主义核心价值观先进个人、先进家庭表彰。",
+        "<p>表彰极大地助推了文明新风向善向好。</p>",
+    ),
+    (
+        "智囊团为“架空层活动中心”项目踩下刹车",
+        Center.Kind.GOVERNANCE,
+        None,
+        datetime(2020, 10, 15, 16, 0),
+        "实地考察后，因小区面积不够、周边人流量较少，申请被驳回，节约了试错成本。",
+        "<p>某社区提出在小区架空层内打造活动中心，中心智囊团实地考察、走访后驳回了申请。</p>",
+    ),
 ]
 
 # login, display name, role, scope kind, scope key
@@ -105,7 +169,9 @@ def seed_demo() -> dict[str, int]:
     subdistrict, _ = Area.objects.get_or_create(
         slug="jiujiang",
         defaults={
-            "name": "九江街道", "level": Area.Level.SUBDISTRICT, "parent": district,
+            "name": "九江街道",
+            "level": Area.Level.SUBDISTRICT,
+            "parent": district,
             "intro": "和合家园，幸福九江。双流区的“北大门”。",
         },
     )
@@ -114,36 +180,50 @@ def seed_demo() -> dict[str, int]:
         communities[slug], _ = Area.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": name, "level": Area.Level.COMMUNITY, "parent": subdistrict, "intro": intro,
-                "latitude": Decimal(lat), "longitude": Decimal(lng), "sort": sort,
+                "name": name,
+                "level": Area.Level.COMMUNITY,
+                "parent": subdistrict,
+                "intro": intro,
+                "latitude": Decimal(lat),
+                "longitude": Decimal(lng),
+                "sort": sort,
                 "address": f"九江街道{name}党群服务中心",
             },
         )
     centers: dict[str, Center] = {}
     for kind, (name, tagline, description) in CENTERS.items():
         centers[kind], _ = Center.objects.get_or_create(
-            subdistrict=subdistrict, kind=kind,
+            subdistrict=subdistrict,
+            kind=kind,
             defaults={
-                "name": name, "tagline": tagline, "description": sanitize_html(description),
-                "address": "九江街道三中心", "opening_hours": "周一至周五 9:00–17:30",
+                "name": name,
+                "tagline": tagline,
+                "description": sanitize_html(description),
+                "address": "九江街道三中心",
+                "opening_hours": "周一至周五 9:00–17:30",
             },
         )
     organisations: dict[str, Organisation] = {}
     for name, kind, community, intro in ORGANISATIONS:
         organisations[name], _ = Organisation.objects.get_or_create(
-            subdistrict=subdistrict, name=name,
+            subdistrict=subdistrict,
+            name=name,
             defaults={
-                "kind": kind, "community": communities.get(community) if community else None,
-                "intro": intro, "verification": Organisation.Verification.VERIFIED,
+                "kind": kind,
+                "community": communities.get(community) if community else None,
+                "intro": intro,
+                "verification": Organisation.Verification.VERIFIED,
             },
         )
     for title, center_kind, community, when, summary, body in ARTICLES:
         Article.objects.get_or_create(
-            subdistrict=subdistrict, title=title,
+            subdistrict=subdistrict,
+            title=title,
             defaults={
                 "center": centers[center_kind] if center_kind else None,
                 "community": communities[community] if community else None,
-                "summary": summary, "body": sanitize_html(body),
+                "summary": summary,
+                "body": sanitize_html(body),
                 "status": Article.Status.PUBLISHED,
                 "published_at": when.replace(tzinfo=SHANGHAI),
             },
@@ -169,7 +249,11 @@ def seed_demo() -> dict[str, int]:
         elif scope == "organisation":
             scope_kwargs["organisation"] = organisations[key]
         RoleAssignment.objects.get_or_create(user=user, role=role, **scope_kwargs)
-    return {"communities": len(communities), "centers": len(centers), "users_created": created_users}
+    return {
+        "communities": len(communities),
+        "centers": len(centers),
+        "users_created": created_users,
+    }
 
 
 def seed_everything() -> dict[str, object]:

@@ -7,14 +7,21 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from threecenters.core.audit import audit_record, changed_fields
-from threecenters.core.richtext import sanitize_html
 from threecenters.core.models import Area, Article, Center, Organisation, User
+from threecenters.core.richtext import sanitize_html
 
 ARTICLE_FIELDS = ["title", "summary", "body", "center", "community"]
 CENTER_FIELDS = ["name", "tagline", "description", "address", "phone", "opening_hours"]
 ORGANISATION_FIELDS = [
-    "name", "kind", "community", "credit_code", "intro", "address", "contact_name",
-    "contact_mobile", "verification",
+    "name",
+    "kind",
+    "community",
+    "credit_code",
+    "intro",
+    "address",
+    "contact_name",
+    "contact_mobile",
+    "verification",
 ]
 PERSONAL_FIELDS = {"contact_name", "contact_mobile"}
 
@@ -46,12 +53,16 @@ def article_create(
         status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
         published_at=timezone.now() if publish else None,
     )
-    audit_record(actor=actor, action="article.create", obj=article, changes={"status": article.status})
+    audit_record(
+        actor=actor, action="article.create", obj=article, changes={"status": article.status}
+    )
     return article
 
 
 @transaction.atomic
-def article_update(*, actor: User, article: Article, publish: bool | None = None, **fields) -> Article:
+def article_update(
+    *, actor: User, article: Article, publish: bool | None = None, **fields
+) -> Article:
     article = Article.objects.select_for_update().get(pk=article.pk)
     before = model_to_dict(article, fields=[*ARTICLE_FIELDS, "status"])
     for name, value in fields.items():
@@ -70,7 +81,9 @@ def article_update(*, actor: User, article: Article, publish: bool | None = None
     article.full_clean()
     article.save()
     after = model_to_dict(article, fields=[*ARTICLE_FIELDS, "status"])
-    audit_record(actor=actor, action="article.update", obj=article, changes=changed_fields(before, after))
+    audit_record(
+        actor=actor, action="article.update", obj=article, changes=changed_fields(before, after)
+    )
     return article
 
 
@@ -89,7 +102,9 @@ def center_update(*, actor: User, center: Center, **fields) -> Center:
     center.full_clean()
     center.save()
     after = model_to_dict(center, fields=CENTER_FIELDS)
-    audit_record(actor=actor, action="center.update", obj=center, changes=changed_fields(before, after))
+    audit_record(
+        actor=actor, action="center.update", obj=center, changes=changed_fields(before, after)
+    )
     return center
 
 
@@ -103,7 +118,9 @@ def organisation_create(*, actor: User, subdistrict: Area, **fields) -> Organisa
     organisation.full_clean()
     organisation.save()
     audit_record(
-        actor=actor, action="organisation.create", obj=organisation,
+        actor=actor,
+        action="organisation.create",
+        obj=organisation,
         changes=_masked({k: [None, str(v)] for k, v in clean.items() if v not in ("", None)}),
     )
     return organisation
@@ -121,7 +138,9 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
     organisation.save()
     after = model_to_dict(organisation, fields=ORGANISATION_FIELDS)
     audit_record(
-        actor=actor, action="organisation.update", obj=organisation,
+        actor=actor,
+        action="organisation.update",
+        obj=organisation,
         changes=_masked(changed_fields(before, after)),
     )
     return organisation

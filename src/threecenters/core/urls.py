@@ -23,7 +23,8 @@ urlpatterns = [
     path("staff/organisations/", views.staff_organisations, name="staff-organisations"),
     path("staff/organisations/new/", views.staff_organisation_edit, name="staff-organisation-new"),
     path(
-        "staff/organisations/<int:pk>/edit/", views.staff_organisation_edit,
+        "staff/organisations/<int:pk>/edit/",
+        views.staff_organisation_edit,
         name="staff-organisation-edit",
     ),
     path("staff/tasks/", views.staff_task_failures, name="staff-task-failures"),

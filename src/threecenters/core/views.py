@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -49,7 +49,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     news = list(selectors.published_articles().filter(community=community)[:6])
     organisations = list(
-        Organisation.objects.filter(community=community, verification="verified").order_by("name")[:20]
+        Organisation.objects.filter(community=community, verification="verified").order_by("name")[
+            :20
+        ]
     )
     return render(
         request,
@@ -59,7 +61,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def news_list(request: HttpRequest) -> HttpResponse:
-    page = selectors.article_page(qs=selectors.published_articles(), cursor=request.GET.get("after"))
+    page = selectors.article_page(
+        qs=selectors.published_articles(), cursor=request.GET.get("after")
+    )
     return render(request, "core/news_list.html", {"page": page})
 
 
@@ -71,14 +75,16 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- preferences
 def _back(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         target = "/"
     return target
 
 
 @require_POST
 def elder_toggle(request: HttpRequest) -> HttpResponse:
-    response = redirect(_back(request))
+    response = HttpResponseRedirect(_back(request))
     if request.COOKIES.get(ELDER_COOKIE) == "1":
         response.delete_cookie(ELDER_COOKIE)
     else:
@@ -127,7 +133,9 @@ def _error(template: str, status: int):
         if request.path.startswith("/api/"):
             from threecenters.api import error_body
 
-            return JsonResponse(error_body(status), status=status, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                error_body(status), status=status, json_dumps_params={"ensure_ascii": False}
+            )
         return HttpResponse(loader.render_to_string(template, {}, request), status=status)
 
     return view
@@ -149,8 +157,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- staff workspace
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
-        audit_record(actor=request.user, action="permission.denied", obj=obj,
-                     changes={"permission": perm, "path": request.path[:200]}, success=False)
+        audit_record(
+            actor=request.user,
+            action="permission.denied",
+            obj=obj,
+            changes={"permission": perm, "path": request.path[:200]},
+            success=False,
+        )
         raise PermissionDenied
 
 
@@ -195,19 +208,27 @@ def staff_news_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         subdistrict = _acting_subdistrict(request)
     form = ArticleForm(request.POST or None, instance=article, subdistrict=subdistrict)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ["title", "summary", "body", "center", "community"]}
+        data = {
+            k: form.cleaned_data[k] for k in ["title", "summary", "body", "center", "community"]
+        }
         draft = Article(subdistrict=subdistrict, **data)
         if not request.user.has_perm("core.manage_article", draft):
             form.add_error(None, _("您不能为所选的中心或社区发布新闻。"))
         elif article is None:
             article = services.article_create(
-                actor=request.user, subdistrict=subdistrict, publish=form.cleaned_data["publish"], **data
+                actor=request.user,
+                subdistrict=subdistrict,
+                publish=form.cleaned_data["publish"],
+                **data,
             )
             messages.success(request, _("新闻已保存。"))
             return redirect("core:staff-news")
         else:
             services.article_update(
-                actor=request.user, article=article, publish=form.cleaned_data["publish"] or None, **data
+                actor=request.user,
+                article=article,
+                publish=form.cleaned_data["publish"] or None,
+                **data,
             )
             messages.success(request, _("新闻已保存。"))
             return redirect("core:staff-news")
@@ -221,9 +242,11 @@ def staff_center_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = CenterForm(request.POST or None, instance=center)
     if request.method == "POST" and form.is_valid():
-        services.center_update(actor=request.user, center=center, **{
-            k: form.cleaned_data[k] for k in CenterForm.Meta.fields
-        })
+        services.center_update(
+            actor=request.user,
+            center=center,
+            **{k: form.cleaned_data[k] for k in CenterForm.Meta.fields},
+        )
         messages.success(request, _("中心信息已保存。"))
         return redirect(reverse("core:center", args=[center.pk]))
     return render(request, "core/staff/center_form.html", {"form": form, "center": center})

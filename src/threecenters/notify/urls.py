@@ -1,0 +1,10 @@
+from django.urls import path
+
+from threecenters.notify import views
+
+app_name = "notify"
+
+urlpatterns = [
+    path("me/inbox/", views.inbox, name="inbox"),
+    path("me/inbox/read/", views.mark_read, name="mark-read"),
+]

@@ -1,0 +1,146 @@
+"""The threecenters command: every subcommand has --help; bad settings stop with one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SUBCOMMANDS = ["demo", "serve", "worker", "migrate", "seed", "check", "createadmin"]
+
+
+TEST_DEFAULTS = {
+    "DJANGO_SETTINGS_MODULE",
+    "THREECENTERS_SECURE",
+    "THREECENTERS_SMS_BACKEND",
+    "THREECENTERS_MANIFEST_STATIC",
+}
+
+
+def clean_environment() -> dict:
+    """The caller's environment without the test-suite defaults of tests/settings.py."""
+    return {k: v for k, v in os.environ.items() if k not in TEST_DEFAULTS}
+
+
+def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    full_env = {**clean_environment(), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "threecenters", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+def test_it_lists_the_subcommands():
+    result = run("--help")
+    assert result.returncode == 0
+    for name in [*SUBCOMMANDS, "manage"]:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_has_help(name):
+    result = run(name, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "usage: threecenters " + name in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_URL", "mysql://root@localhost/x"),
+        ("DATABASE_URL", "postgres://user@host:notaport/db"),
+        ("DATABASE_URL", "postgres://user@host/"),
+        ("TIME_ZONE", "Mars/Olympus"),
+        ("SECRET_KEY", "short"),
+        ("THREECENTERS_TASK_MAX_ATTEMPTS", "lots"),
+        ("THREECENTERS_SMS_BACKEND", "pigeon"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, tmp_path):
+    result = run("check", env={variable: value, "THREECENTERS_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {
+        k: v for k, v in clean_environment().items() if k not in {"SECRET_KEY", "THREECENTERS_DEMO"}
+    }
+    env["THREECENTERS_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "threecenters", "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr
+
+
+def production_env(tmp_path) -> dict:
+    return {
+        "SECRET_KEY": "x7#Lq9!vR2@mW4$zK8^pT6&nB3*hJ5(cF1)yD0-gS_aE+uQwerty",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "jiujiang.example.cn",
+        "THREECENTERS_VAR_DIR": str(tmp_path),
+    }
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run("check", "--deploy", env=production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_on_the_generated_demo_key(tmp_path):
+    env = production_env(tmp_path)
+    env.pop("SECRET_KEY")
+    clean = {k: v for k, v in clean_environment().items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-m", "threecenters", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "threecenters.E001" in result.stdout + result.stderr
+
+
+def test_manage_reaches_djangos_commands(tmp_path):
+    result = run(
+        "manage", "showmigrations", "--list", "core", env={"THREECENTERS_VAR_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0001_initial" in result.stdout
+
+
+def test_migrate_seed_and_createadmin_work_on_a_fresh_database(tmp_path):
+    env = {
+        "THREECENTERS_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3",
+        "THREECENTERS_ADMIN_PASSWORD": "Admin-pass-2026",
+    }
+    assert run("migrate", "--verbosity", "0", env=env).returncode == 0
+    first = run("seed", "demo", env=env)
+    assert first.returncode == 0, first.stderr
+    second = run("seed", "demo", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "'users_created': 0" in second.stdout
+    created = run("createadmin", "ops", "--subdistrict", "jiujiang", env=env)
+    assert created.returncode == 0, created.stderr
+    again = run("createadmin", "ops", env=env)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    weak = run("createadmin", "ops2", env={**env, "THREECENTERS_ADMIN_PASSWORD": "123"})
+    assert weak.returncode == 1
