@@ -1,12 +1,18 @@
 """The two full-text back ends over the same pre-segmented tokens.
 
-SQLite: the FTS5 table ``search_fts`` (columns title, tags, body; rowid = document id), ranked by
-``bm25`` with field weights title 10 > tags 5 > body 1.
+SQLite: the FTS5 table ``search_fts`` (columns title, tags, body; rowid = document id; the
+filter fields type, is_public, community_id, year and tagset ride along as UNINDEXED columns so
+filtering needs no join), ranked by ``bm25`` with field weights title 10 > tags 5 > body 1.
 PostgreSQL: the ``vector`` tsvector column of ``search_searchdocument`` with a GIN index, built from
 the same tokens as a tsvector literal (positions and weights A = title, B = tags, D = body, no
 parser or stemming involved) and ranked by ``ts_rank`` with weights 1.0 > 0.5 > 0.1 and length
 normalisation. Matching is identical on both: every term must occur (AND), a term being one token
 or a phrase of consecutive tokens. Scores are "higher is better" on both.
+
+Bounded work per query: both back ends rank at most ``CANDIDATES`` matching documents, the most
+recent ones (highest ids) after filtering. A query matching fewer documents is ranked exactly;
+a very common term ranks the newest 1,000 of its matches, which keeps latency flat at 100,000+
+documents (see bench/search.py).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ BM25_WEIGHTS = (10.0, 5.0, 1.0)
 PG_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_LEXEME = 255
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -46,19 +53,55 @@ def vendor() -> str:
 
 
 # ----------------------------------------------------------------- writing
-def write(doc_id: int, *, title: list[str], tags: list[str], body: list[str]) -> None:
+Tokens = tuple[list[str], list[str], list[str]]
+META_COLUMNS = ("type", "is_public", "community_id", "year", "tagset")
+
+
+def _fts_row(doc_id: int, tokens: Tokens, meta: dict) -> tuple:
+    title, tags, body = tokens
+    return (
+        doc_id,
+        " ".join(title),
+        " ".join(tags),
+        " ".join(body),
+        meta["type"],
+        1 if meta["is_public"] else 0,
+        meta["community_id"],
+        meta["year"],
+        meta["tagset"],
+    )
+
+
+_FTS_INSERT = (
+    "INSERT INTO search_fts (rowid, title, tags, body, type, is_public, community_id, year, "
+    "tagset) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def write(doc_id: int, tokens: Tokens, meta: dict) -> None:
+    """(Re)index one document: its tokens (title, tags, body) and its filter fields ``meta``
+    (type, is_public, community_id, year, tagset)."""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
             cursor.execute(
                 "UPDATE search_searchdocument SET vector = %s::tsvector WHERE id = %s",
-                [tsvector_literal(title=title, tags=tags, body=body), doc_id],
+                [tsvector_literal(*tokens), doc_id],
             )
         else:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc_id])
-            cursor.execute(
-                "INSERT INTO search_fts (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
-                [doc_id, " ".join(title), " ".join(tags), " ".join(body)],
+            cursor.execute(_FTS_INSERT, list(_fts_row(doc_id, tokens, meta)))
+
+
+def write_many(rows: list[tuple[int, Tokens, dict]]) -> None:
+    """Index freshly created documents in one batch: (id, tokens, meta) each."""
+    with connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            cursor.executemany(
+                "UPDATE search_searchdocument SET vector = %s::tsvector WHERE id = %s",
+                [(tsvector_literal(*tokens), doc_id) for doc_id, tokens, _meta in rows],
             )
+        else:
+            cursor.executemany(_FTS_INSERT, [_fts_row(*row) for row in rows])
 
 
 def delete(doc_id: int) -> None:
@@ -74,7 +117,7 @@ def delete_all() -> None:
             cursor.execute("DELETE FROM search_fts")
 
 
-def tsvector_literal(*, title: list[str], tags: list[str], body: list[str]) -> str:
+def tsvector_literal(title: list[str], tags: list[str], body: list[str]) -> str:
     positions: dict[str, list[str]] = {}
     pos = 0
     for tokens, weight in ((title, "A"), (tags, "B"), (body, "D")):
@@ -101,20 +144,21 @@ def tsquery_literal(terms: list[Term]) -> str:
     return " & ".join(parts)
 
 
-def _filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list]:
+def _filter_sql(filters: Filters, alias: str, tagset: str) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
+    public = True if alias == "d" else 1
     if filters.types:
         clauses.append(f"{alias}.type IN ({', '.join(['%s'] * len(filters.types))})")
         params.extend(filters.types)
     if filters.include_private_types:
         marks = ", ".join(["%s"] * len(filters.include_private_types))
         clauses.append(f"({alias}.is_public = %s OR {alias}.type IN ({marks}))")
-        params.append(True)
+        params.append(public)
         params.extend(filters.include_private_types)
     else:
         clauses.append(f"{alias}.is_public = %s")
-        params.append(True)
+        params.append(public)
     if filters.community_id is not None:
         clauses.append(f"{alias}.community_id = %s")
         params.append(filters.community_id)
@@ -122,7 +166,7 @@ def _filter_sql(filters: Filters, alias: str = "d") -> tuple[str, list]:
         clauses.append(f"{alias}.year = %s")
         params.append(filters.year)
     if filters.tag:
-        clauses.append(f"{alias}.tags LIKE %s ESCAPE '\\'")
+        clauses.append(f"{alias}.{tagset} LIKE %s ESCAPE '\\'")
         escaped = filters.tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.append(f"%|{escaped}|%")
     return " AND ".join(clauses), params
@@ -136,22 +180,23 @@ def ranked(
     after: tuple[float, int] | None = None,
 ) -> list[tuple[int, float]]:
     """(document id, score) best first, ties broken by id; ``after`` continues a page."""
-    where, params = _filter_sql(filters)
     if vendor() == "postgresql":
+        where, params = _filter_sql(filters, "d", "tags")
         inner = (
-            "SELECT d.id AS id, ts_rank(%s::float4[], d.vector, q.query, 1)::float8 AS score "  # noqa: S608 — fixed fragments; every value is a parameter
-            "FROM search_searchdocument d, (SELECT %s::tsquery AS query) q "
-            f"WHERE d.vector @@ q.query AND {where}"
+            "SELECT c.id AS id, ts_rank(%s::float4[], c.vector, %s::tsquery, 1)::float8 AS score "  # noqa: S608 — fixed fragments; every value is a parameter
+            "FROM (SELECT d.id, d.vector FROM search_searchdocument d "
+            f"WHERE d.vector @@ %s::tsquery AND {where} ORDER BY d.id DESC LIMIT %s) c"
         )
-        params = [PG_WEIGHTS, tsquery_literal(terms), *params]
+        query = tsquery_literal(terms)
+        params = [PG_WEIGHTS, query, query, *params, CANDIDATES]
     else:
+        where, params = _filter_sql(filters, "search_fts", "tagset")
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         inner = (
-            f"SELECT d.id AS id, -bm25(search_fts, {weights}) AS score "  # noqa: S608 — fixed fragments; every value is a parameter
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where}"
+            f"SELECT rowid AS id, -bm25(search_fts, {weights}) AS score FROM search_fts "  # noqa: S608 — fixed fragments; every value is a parameter
+            f"WHERE search_fts MATCH %s AND {where} ORDER BY rowid DESC LIMIT %s"
         )
-        params = [fts5_expression(terms), *params]
+        params = [fts5_expression(terms), *params, CANDIDATES]
     sql = f"SELECT id, score FROM ({inner}) r"  # noqa: S608 — fixed fragments; every value is a parameter
     if after is not None:
         sql += " WHERE (r.score < %s OR (r.score = %s AND r.id > %s))"
@@ -168,7 +213,7 @@ def fuzzy_titles(text: str, filters: Filters, *, limit: int) -> list[tuple[int, 
     matched nothing. SQLite returns nothing here; "did you mean" covers it there."""
     if vendor() != "postgresql" or not text:
         return []
-    where, params = _filter_sql(filters)
+    where, params = _filter_sql(filters, "d", "tags")
     sql = (
         "SELECT d.id, similarity(d.title, %s)::float8 AS score FROM search_searchdocument d "  # noqa: S608 — fixed fragments; every value is a parameter
         f"WHERE d.title %% %s AND {where} ORDER BY score DESC, d.id ASC LIMIT %s"

@@ -96,11 +96,10 @@ def highlight(text: str, needles: list[str]) -> SafeString:
 
 def snippet(text: str, needles: list[str], *, width: int = 120) -> SafeString:
     """A window of ``text`` around the first match, escaped and highlighted."""
-    text = " ".join(text.split())
     pattern = _pattern(needles)
     match = pattern.search(text) if pattern else None
     start = 0 if match is None else max(0, match.start() - width // 3)
-    piece = text[start : start + width]
+    piece = " ".join(text[start : start + width * 2].split())[:width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(prefix + highlight(piece, needles) + suffix)  # noqa: S308 — escaped

@@ -88,40 +88,61 @@ def reset() -> None:
     """Forget the loaded dictionary (tests and a changed setting)."""
     _segmenter.cache_clear()
     dictionary_terms.cache_clear()
+    _sub_words.cache_clear()
 
 
-def tokenize(text: str) -> list[str]:
-    """Words of ``text`` in order: rjieba's precise segmentation of the normalised text,
-    keeping only runs of letters, digits and CJK characters."""
+def _words(text: str) -> list[str]:
     words: list[str] = []
     for piece in _segmenter().cut(normalize(text), False):
         words.extend(_WORD.findall(piece))
     return words
 
 
+def tokenize(text: str) -> list[str]:
+    """Words of ``text`` in order: rjieba's precise segmentation of the normalised text,
+    keeping only runs of letters, digits and CJK characters."""
+    return _words(text)
+
+
+@lru_cache(maxsize=200_000)
+def _sub_words(word: str) -> tuple[str, ...]:
+    """The dictionary words inside a longer word (jieba's search mode: 2- and 3-character
+    pieces the dictionary knows), cached because words repeat across documents."""
+    if len(word) <= 2:
+        return ()
+    return tuple(
+        w for w in _segmenter().cut_for_search(word, False) if w != word and _WORD.fullmatch(w)
+    )
+
+
 def search_words(text: str) -> list[str]:
     """Words plus their dictionary sub-words (jieba's search mode), for indexing."""
-    words: list[str] = []
-    for piece in _segmenter().cut_for_search(normalize(text), False):
-        words.extend(_WORD.findall(piece))
-    return words
+    out: list[str] = []
+    for word in _words(text):
+        out.extend(_sub_words(word))
+        out.append(word)
+    return out
 
 
 def characters(words: list[str]) -> list[str]:
     """The stream of single CJK characters and whole non-CJK words, in order."""
     out: list[str] = []
     for word in words:
-        if any(is_cjk(c) for c in word):
-            for c in word:
-                out.append(c)
+        if _CJK.search(word):
+            out.extend(word)
         else:
             out.append(word)
     return out
 
 
 def index_tokens(text: str, *, limit: int = 6000) -> list[str]:
-    """What the index holds for one field: its words (search mode), then every CJK character as
-    a token of its own, so one character finds the words that contain it ("张" finds "张三")
-    and a run of characters can be matched as a phrase when segmentation differs."""
-    words = search_words(text)[:limit]
-    return words + characters(tokenize(text)[:limit])
+    """What the index holds for one field: its words with their dictionary sub-words (jieba's
+    search mode), then every CJK character as a token of its own, so one character finds the
+    words that contain it ("张" finds "张三") and a run of characters can be matched as a
+    phrase when segmentation differs."""
+    words = _words(text)[:limit]
+    out: list[str] = []
+    for word in words:
+        out.extend(_sub_words(word))
+        out.append(word)
+    return out + characters(words)

@@ -16,7 +16,7 @@ from threecenters.search.backends import Filters, Term
 from threecenters.search.models import SearchDocument
 from threecenters.search.query import ParsedQuery, highlight, needles_for, parse, snippet
 
-FACET_WINDOW = 500  # facets count the best 500 matches
+FACET_WINDOW = 200  # facets count the best 200 matches
 MAX_SIZE = 50
 STAGE_WORDS, STAGE_CHARACTERS, STAGE_FUZZY = "w", "c", "f"
 

@@ -4,7 +4,6 @@ services, inside their write transaction, so the index never lags behind a write
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 
 from django.db import models, transaction
@@ -26,11 +25,23 @@ def _words_summary(title: str, tags: list[str]) -> str:
     return " ".join(seen)[:2000]
 
 
-def _store(search_type: registry.SearchType, obj: models.Model) -> SearchDocument | None:
+Tokens = backends.Tokens
+
+
+def _meta(type_name: str, values: dict) -> dict:
+    return {
+        "type": type_name,
+        "is_public": values["is_public"],
+        "community_id": values["community_id"],
+        "year": values["year"],
+        "tagset": values["tags"],
+    }
+
+
+def _prepare(search_type: registry.SearchType, obj: models.Model) -> tuple[dict, Tokens] | None:
+    """The document row's values and the index tokens (title, tags, body) for one object."""
     document = search_type.to_document(obj)
-    object_id = str(obj.pk)
     if document is None:
-        _delete(search_type.name, object_id)
         return None
     tags = [str(t).strip()[:40] for t in document.tags if str(t).strip()][:20]
     title = str(document.title)[:300]
@@ -46,16 +57,46 @@ def _store(search_type: registry.SearchType, obj: models.Model) -> SearchDocumen
         "words": _words_summary(title, tags),
         "updated_at": timezone.now(),
     }
+    tokens = (
+        segment.index_tokens(title),
+        segment.index_tokens(" ".join(tags)),
+        segment.index_tokens(body),
+    )
+    return values, tokens
+
+
+def _store(search_type: registry.SearchType, obj: models.Model) -> SearchDocument | None:
+    prepared = _prepare(search_type, obj)
+    if prepared is None:
+        _delete(search_type.name, str(obj.pk))
+        return None
+    values, (title, tags, body) = prepared
     row, _created = SearchDocument.objects.update_or_create(
-        type=search_type.name, object_id=object_id, defaults=values
+        type=search_type.name, object_id=str(obj.pk), defaults=values
     )
-    backends.write(
-        row.pk,
-        title=segment.index_tokens(title),
-        tags=segment.index_tokens(" ".join(tags)),
-        body=segment.index_tokens(body),
-    )
+    backends.write(row.pk, (title, tags, body), _meta(search_type.name, values))
     return row
+
+
+def _store_new(search_type: registry.SearchType, objects: list[models.Model]) -> int:
+    """Index a chunk of objects that have no document yet (a rebuild): one bulk insert of the
+    rows, one batched write of the tokens."""
+    rows: list[SearchDocument] = []
+    extra: list[tuple[Tokens, dict]] = []
+    for obj in objects:
+        prepared = _prepare(search_type, obj)
+        if prepared is None:
+            continue
+        values, tokens = prepared
+        rows.append(SearchDocument(type=search_type.name, object_id=str(obj.pk), **values))
+        extra.append((tokens, _meta(search_type.name, values)))
+    if not rows:
+        return 0
+    created = SearchDocument.objects.bulk_create(rows)
+    backends.write_many(
+        [(row.pk, tokens, meta) for row, (tokens, meta) in zip(created, extra, strict=True)]
+    )
+    return len(created)
 
 
 def _delete(type_name: str, object_id: str) -> int:
@@ -138,12 +179,9 @@ def reindex(
             if not objects:
                 break
             with transaction.atomic():
-                for obj in objects:
-                    if _store(search_type, obj) is not None:
-                        counts[search_type.name] += 1
+                counts[search_type.name] += _store_new(search_type, objects)
             last_pk = objects[-1].pk
             del objects
-            gc.collect()
             if progress:
                 progress(search_type.name, counts[search_type.name])
     audit_record(actor=actor, action="search.reindex", changes={"counts": counts})

@@ -4,7 +4,8 @@ from django.db import migrations, models
 
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "title, tags, body, tokenize = 'unicode61 remove_diacritics 0')",
+    "title, tags, body, type UNINDEXED, is_public UNINDEXED, community_id UNINDEXED, "
+    "year UNINDEXED, tagset UNINDEXED, tokenize = 'unicode61 remove_diacritics 0')",
 ]
 SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_fts"]
 POSTGRES_FORWARD = [
