@@ -3,8 +3,8 @@
 SQLite: the FTS5 table ``search_fts`` (columns title, tags, body; rowid = document id; the
 filter fields type, is_public, community_id, year and tagset ride along as UNINDEXED columns so
 filtering needs no join), ranked by ``bm25`` with field weights title 10 > tags 5 > body 1.
-PostgreSQL: the ``vector`` tsvector column of ``search_searchdocument`` with a GIN index, built from
-the same tokens as a tsvector literal (positions and weights A = title, B = tags, D = body, no
+PostgreSQL: the table ``search_tsv`` (doc_id, a tsvector with a GIN index, the same filter
+fields), the vector built from the same tokens as a tsvector literal (positions and weights A = title, B = tags, D = body, no
 parser or stemming involved) and ranked by ``ts_rank`` with weights 1.0 > 0.5 > 0.1 and length
 normalisation. Matching is identical on both: every term must occur (AND), a term being one token
 or a phrase of consecutive tokens. Scores are "higher is better" on both.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 BM25_WEIGHTS = (10.0, 5.0, 1.0)
 PG_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
@@ -78,15 +78,31 @@ _FTS_INSERT = (
 )
 
 
+_TSV_INSERT = (
+    "INSERT INTO search_tsv (doc_id, vector, type, is_public, community_id, year, tagset) "
+    "VALUES (%s, %s::tsvector, %s, %s, %s, %s, %s)"
+)
+
+
+def _tsv_row(doc_id: int, tokens: Tokens, meta: dict) -> tuple:
+    return (
+        doc_id,
+        tsvector_literal(*tokens),
+        meta["type"],
+        bool(meta["is_public"]),
+        meta["community_id"],
+        meta["year"],
+        meta["tagset"],
+    )
+
+
 def write(doc_id: int, tokens: Tokens, meta: dict) -> None:
     """(Re)index one document: its tokens (title, tags, body) and its filter fields ``meta``
     (type, is_public, community_id, year, tagset)."""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
-            cursor.execute(
-                "UPDATE search_searchdocument SET vector = %s::tsvector WHERE id = %s",
-                [tsvector_literal(*tokens), doc_id],
-            )
+            cursor.execute("DELETE FROM search_tsv WHERE doc_id = %s", [doc_id])
+            cursor.execute(_TSV_INSERT, list(_tsv_row(doc_id, tokens, meta)))
         else:
             cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc_id])
             cursor.execute(_FTS_INSERT, list(_fts_row(doc_id, tokens, meta)))
@@ -96,25 +112,23 @@ def write_many(rows: list[tuple[int, Tokens, dict]]) -> None:
     """Index freshly created documents in one batch: (id, tokens, meta) each."""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
-            cursor.executemany(
-                "UPDATE search_searchdocument SET vector = %s::tsvector WHERE id = %s",
-                [(tsvector_literal(*tokens), doc_id) for doc_id, tokens, _meta in rows],
-            )
+            cursor.executemany(_TSV_INSERT, [_tsv_row(*row) for row in rows])
         else:
             cursor.executemany(_FTS_INSERT, [_fts_row(*row) for row in rows])
 
 
 def delete(doc_id: int) -> None:
-    if vendor() == "postgresql":
-        return  # the vector lives on the document row, deleted with it
+    table, column = (
+        ("search_tsv", "doc_id") if vendor() == "postgresql" else ("search_fts", "rowid")
+    )
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [doc_id])
+        cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [doc_id])  # noqa: S608 — fixed names
 
 
 def delete_all() -> None:
-    if vendor() != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
+    table = "search_tsv" if vendor() == "postgresql" else "search_fts"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 — fixed names
 
 
 def tsvector_literal(title: list[str], tags: list[str], body: list[str]) -> str:
@@ -147,7 +161,7 @@ def tsquery_literal(terms: list[Term]) -> str:
 def _filter_sql(filters: Filters, alias: str, tagset: str) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
-    public = True if alias == "d" else 1
+    public = 1 if alias == "search_fts" else True
     if filters.types:
         clauses.append(f"{alias}.type IN ({', '.join(['%s'] * len(filters.types))})")
         params.extend(filters.types)
@@ -172,6 +186,23 @@ def _filter_sql(filters: Filters, alias: str, tagset: str) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
+def _pg_candidates(query: str, where: str, params: list) -> list[int]:
+    """The newest ``CANDIDATES`` matching ids, always through the GIN index: a sequential or
+    primary-key scan would decompress every vector it passes."""
+    sql = (
+        "SELECT t.doc_id FROM search_tsv t "  # noqa: S608 — fixed fragments; every value is a parameter
+        f"WHERE t.vector @@ %s::tsquery AND {where} ORDER BY t.doc_id DESC LIMIT %s"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(sql, [query, *params, CANDIDATES])
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_indexscan")
+    return ids
+
+
 def ranked(
     terms: list[Term],
     filters: Filters,
@@ -181,14 +212,16 @@ def ranked(
 ) -> list[tuple[int, float]]:
     """(document id, score) best first, ties broken by id; ``after`` continues a page."""
     if vendor() == "postgresql":
-        where, params = _filter_sql(filters, "d", "tags")
-        inner = (
-            "SELECT c.id AS id, ts_rank(%s::float4[], c.vector, %s::tsquery, 1)::float8 AS score "  # noqa: S608 — fixed fragments; every value is a parameter
-            "FROM (SELECT d.id, d.vector FROM search_searchdocument d "
-            f"WHERE d.vector @@ %s::tsquery AND {where} ORDER BY d.id DESC LIMIT %s) c"
-        )
         query = tsquery_literal(terms)
-        params = [PG_WEIGHTS, query, query, *params, CANDIDATES]
+        where, params = _filter_sql(filters, "t", "tagset")
+        candidates = _pg_candidates(query, where, params)
+        if not candidates:
+            return []
+        inner = (
+            "SELECT t.doc_id AS id, ts_rank(%s::float4[], t.vector, %s::tsquery, 1)::float8 "
+            "AS score FROM search_tsv t WHERE t.doc_id = ANY(%s)"
+        )
+        params = [PG_WEIGHTS, query, candidates]
     else:
         where, params = _filter_sql(filters, "search_fts", "tagset")
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)

@@ -1,5 +1,5 @@
 """The search index: one row per indexed object, plus the database's full-text structure over
-pre-segmented tokens (an FTS5 table on SQLite, a tsvector column with a GIN index on PostgreSQL;
+pre-segmented tokens (an FTS5 table on SQLite, a narrow tsvector table with a GIN index on PostgreSQL;
 both created by migration 0001 and written by ``threecenters.search.backends``)."""
 
 from __future__ import annotations

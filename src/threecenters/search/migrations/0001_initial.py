@@ -10,15 +10,27 @@ SQLITE_FORWARD = [
 SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_fts"]
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "ALTER TABLE search_searchdocument ADD COLUMN vector tsvector NOT NULL DEFAULT ''",
-    "CREATE INDEX search_document_vector_gin ON search_searchdocument USING GIN (vector)",
+    # A narrow table like SQLite's FTS5 one: the vectors live out of line (TOAST), so scanning
+    # the matches of a common term reads small rows and never decompresses a vector. Like the
+    # FTS5 table it has no foreign key (Django's flush truncates the tables it knows without
+    # CASCADE); the search services delete its rows with the documents'.
+    "CREATE TABLE search_tsv ("
+    " doc_id bigint PRIMARY KEY,"
+    " vector tsvector NOT NULL,"
+    " type varchar(32) NOT NULL,"
+    " is_public boolean NOT NULL,"
+    " community_id bigint NULL,"
+    " year integer NULL,"
+    " tagset varchar(1000) NOT NULL DEFAULT ''"
+    ") WITH (toast_tuple_target = 128)",
+    "ALTER TABLE search_tsv ALTER COLUMN vector SET STORAGE EXTERNAL",
+    "CREATE INDEX search_tsv_vector_gin ON search_tsv USING GIN (vector)",
     "CREATE INDEX search_document_title_trgm ON search_searchdocument "
     "USING GIN (title gin_trgm_ops)",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_document_title_trgm",
-    "DROP INDEX IF EXISTS search_document_vector_gin",
-    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS vector",
+    "DROP TABLE IF EXISTS search_tsv",
 ]
 
 
