@@ -179,7 +179,7 @@ def child_index_and_query(n: int, rounds: int) -> dict:
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchdocument")
+            cursor.execute("ANALYZE search_tsv")
     latencies: dict[str, list[float]] = {}
     everything: list[float] = []
     for query in QUERY_MIX:  # warm-up pass

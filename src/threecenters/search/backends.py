@@ -11,12 +11,13 @@ or a phrase of consecutive tokens. Scores are "higher is better" on both.
 
 Bounded work per query: both back ends rank at most ``CANDIDATES`` matching documents, the most
 recent ones (highest ids) after filtering. A query matching fewer documents is ranked exactly;
-a very common term ranks the newest 1,000 of its matches, which keeps latency flat at 100,000+
+a very common term ranks the newest 500 of its matches, which keeps latency flat at 100,000+
 documents (see bench/search.py).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -25,7 +26,7 @@ BM25_WEIGHTS = (10.0, 5.0, 1.0)
 PG_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_LEXEME = 255
-CANDIDATES = 1000
+CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -186,20 +187,57 @@ def _filter_sql(filters: Filters, alias: str, tagset: str) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def _pg_candidates(query: str, where: str, params: list) -> list[int]:
-    """The newest ``CANDIDATES`` matching ids, always through the GIN index: a sequential or
-    primary-key scan would decompress every vector it passes."""
+_frequencies: dict = {"at": -1e9, "values": {}}
+FREQUENCY_TTL = 300.0
+COMMON = 0.2
+
+
+def _lexeme_frequencies() -> dict[str, float]:
+    """PostgreSQL's own statistics of the vector column (most common lexemes and the share of
+    documents holding each), read at most every five minutes per process."""
+    now = time.monotonic()
+    if now - _frequencies["at"] < FREQUENCY_TTL:
+        return _frequencies["values"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'search_tsv' "
+            "AND attname = 'vector'"
+        )
+        row = cursor.fetchone()
+    values = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _frequencies.update(at=now, values=values)
+    return values
+
+
+def _share(query_terms: list[Term]) -> float:
+    """Estimated share of documents matching every term (unknown lexemes count as rare)."""
+    frequencies = _lexeme_frequencies()
+    share = 1.0
+    for term in query_terms:
+        for token in term.tokens:
+            share *= frequencies.get(token, 0.0)
+    return share
+
+
+def _pg_candidates(query_terms: list[Term], query: str, where: str, params: list) -> list[int]:
+    """The newest ``CANDIDATES`` matching ids. Rare terms go through the GIN index; a term in
+    most documents walks the primary key from the newest down and stops after enough matches.
+    The choice is made here from the column statistics because the planner underrates the cost
+    of reading vectors and picks the primary-key walk for rare terms too."""
     sql = (
         "SELECT t.doc_id FROM search_tsv t "  # noqa: S608 — fixed fragments; every value is a parameter
         f"WHERE t.vector @@ %s::tsquery AND {where} ORDER BY t.doc_id DESC LIMIT %s"
     )
+    common = _share(query_terms) >= COMMON
+    switches = ["enable_seqscan", "enable_bitmapscan" if common else "enable_indexscan"]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        for name in switches:
+            cursor.execute(f"SET LOCAL {name} = off")
         cursor.execute(sql, [query, *params, CANDIDATES])
         ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_indexscan")
+        for name in switches:
+            cursor.execute(f"RESET {name}")
     return ids
 
 
@@ -214,7 +252,7 @@ def ranked(
     if vendor() == "postgresql":
         query = tsquery_literal(terms)
         where, params = _filter_sql(filters, "t", "tagset")
-        candidates = _pg_candidates(query, where, params)
+        candidates = _pg_candidates(terms, query, where, params)
         if not candidates:
             return []
         inner = (

@@ -55,9 +55,13 @@ def parse(raw: str | None) -> ParsedQuery:
 
     for match in _PHRASE.finditer(text):
         inner = next(g for g in match.groups() if g is not None)
-        tokens = segment.characters(segment.tokenize(inner))
-        if tokens:
+        words = segment.tokenize(inner)
+        tokens = segment.characters(words)
+        if len(words) == 1:
+            add(Term((words[0],)))  # one whole word already is a run of consecutive characters
+        elif tokens:
             add(Term(tuple(tokens)))
+        if tokens:
             phrases.append("".join(tokens))
     rest = _PHRASE.sub(" ", text).replace('"', " ")
     for word in segment.tokenize(rest):
