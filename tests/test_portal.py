@@ -169,3 +169,32 @@ def test_signing_in_and_out_is_audited(client, personas):
     assert ("auth.signin", "failure") in outcomes
     assert ("auth.signin", "success") in outcomes
     assert ("auth.signout", "success") in outcomes
+
+
+@pytest.mark.django_db
+def test_the_403_page_is_localized(client_for, personas):
+    response = client_for("resident").get("/staff/")
+    assert response.status_code == 403
+    assert "没有权限" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_500_page_is_localized_and_standalone(rf):
+    from django.utils import translation
+
+    from threecenters.core.views import server_error
+
+    with translation.override("en"):
+        response = server_error(rf.get("/boom/"))
+    assert response.status_code == 500
+    assert "Server error" in response.content.decode()
+    api = server_error(rf.get("/api/v1/boom"))
+    assert api.status_code == 500 and b'"code": "server_error"' in api.content
+
+
+@pytest.mark.django_db
+def test_a_bad_host_header_gets_a_400_not_a_500(world):
+    from django.test import Client
+
+    response = Client(HTTP_HOST="evil.example").get("/")
+    assert response.status_code == 400

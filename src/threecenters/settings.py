@@ -127,6 +127,8 @@ else:
         }
     }
 
+PORTAL_CACHE_SECONDS = env_int("THREECENTERS_PORTAL_CACHE_SECONDS", 300, maximum=86400)
+
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:signin"
 LOGIN_REDIRECT_URL = "core:home"

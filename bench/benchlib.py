@@ -34,10 +34,16 @@ def free_port() -> int:
 def postgres_url(name: str) -> str:
     """Create (or recreate) a PostgreSQL database for a benchmark and return its URL."""
     base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    subprocess.run(["psql", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
     subprocess.run(
-        ["psql", f"{base}/postgres", "-qc",
-         f"CREATE DATABASE {name} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"],
+        ["psql", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
+    )
+    subprocess.run(
+        [
+            "psql",
+            f"{base}/postgres",
+            "-qc",
+            f"CREATE DATABASE {name} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
+        ],
         check=True,
     )
     return f"{base}/{name}"
@@ -60,8 +66,11 @@ def bench_env(var_dir: Path, database_url: str | None) -> dict:
 
 def threecenters(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "threecenters", *args], env=env, check=check,
-        capture_output=True, text=True,
+        [sys.executable, "-m", "threecenters", *args],
+        env=env,
+        check=check,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -79,9 +88,23 @@ def prepared(database: str, label: str):
 def server(env: dict, *, workers: int = 2, threads: int = 4):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "threecenters", "serve", "--host", HOST, "--port", str(port),
-         "--workers", str(workers), "--threads", str(threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "threecenters",
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60
@@ -122,8 +145,10 @@ class Result:
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
     def line(self, name: str) -> str:
-        return (f"{name:<28} {self.rps:8.1f} req/s  p50 {self.pct(50):7.1f} ms  "
-                f"p99 {self.pct(99):7.1f} ms  n={len(self.latencies)} errors={self.errors}")
+        return (
+            f"{name:<28} {self.rps:8.1f} req/s  p50 {self.pct(50):7.1f} ms  "
+            f"p99 {self.pct(99):7.1f} ms  n={len(self.latencies)} errors={self.errors}"
+        )
 
 
 def drive(
