@@ -24,11 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-# Run as a script, bench/ is first on the path and bench/http.py would shadow the standard
-# library's http package: put the repository root there instead.
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.common import ROOT, bench_env, postgres_url  # noqa: E402
+from benchlib import ROOT, bench_env, postgres_url  # noqa: E402
 
 QUERY_MIX = [
     "社区小二",
@@ -112,6 +110,7 @@ def child_generate(n: int) -> dict:
     from threecenters.core.models import Area, Article
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     district = Area.objects.create(name="双流区", slug="shuangliu", level="district")
     sub = Area.objects.create(
         name="九江街道", slug="jiujiang", level="subdistrict", parent=district

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record, changed_fields
 from threecenters.core.models import Area, User
+from threecenters.core.pagecache import portal_changed
 from threecenters.core.uploads import validate_document, validate_image
 from threecenters.governance.models import (
     SNAPSHOT_FIELDS,
@@ -232,6 +233,7 @@ def case_publish(*, actor: User, case: Case) -> Case:
         case.published_at = now
     case.save(update_fields=["current_version", "published_at", "updated_at"])
     document_index(obj=case)
+    portal_changed()  # public case pages show this
     audit_record(actor=actor, action="case.publish", obj=case, changes={"version": number})
     return case
 
@@ -248,6 +250,7 @@ def case_archive(*, actor: User, case: Case) -> Case:
         message=_("这个案例不能归档。"),
     )
     document_index(obj=case)  # no longer public: leaves the index
+    portal_changed()  # public case pages show this
     audit_record(actor=actor, action="case.archive", obj=case, changes={"status": case.status})
     return case
 
@@ -258,6 +261,7 @@ def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CaseP
     photo = CasePhoto(case=case, caption=caption.strip()[:120])
     photo.image.save(image.content.name, image.content, save=False)
     photo.save()
+    portal_changed()  # public case pages show this
     audit_record(actor=actor, action="case.photo_add", obj=case, changes={"photo": photo.pk})
     return photo
 
@@ -269,6 +273,7 @@ def case_attachment_add(*, actor: User, case: Case, file, title: str = "") -> Ca
     attachment = CaseAttachment(case=case, title=name, kind=checked.kind, size=checked.content.size)
     attachment.file.save(checked.content.name, checked.content, save=False)
     attachment.save()
+    portal_changed()  # public case pages show this
     audit_record(
         actor=actor,
         action="case.attachment_add",
@@ -304,6 +309,7 @@ def adoption_record(
     )
     adoption.full_clean(exclude=["recorded_by"])
     adoption.save()
+    portal_changed()  # public case pages show this
     audit_record(
         actor=actor,
         action="case.adoption_record",
@@ -341,6 +347,7 @@ def session_record(
     session.save()
     session.cases.set(cases)
     session.communities.set(communities or [])
+    portal_changed()  # public case pages show this
     audit_record(
         actor=actor,
         action="case.session_record",

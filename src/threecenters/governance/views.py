@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from threecenters.core.models import Area
+from threecenters.core.pagecache import public_page
 from threecenters.core.selectors import default_subdistrict
 from threecenters.governance import selectors, services
 from threecenters.governance.forms import AdoptionForm, CaseForm, ReturnForm, SessionForm
@@ -29,6 +30,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 # ---------------------------------------------------------------- public
+@public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "community": (request.GET.get("community") or "")[:50] or None,
@@ -58,6 +60,7 @@ def _public_case(pk: int) -> Case:
     return case
 
 
+@public_page
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _public_case(pk)
     if case.status == Case.Status.ARCHIVED and not request.user.has_perm(
@@ -82,6 +85,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     case = _public_case(pk)
     if case.status == Case.Status.ARCHIVED and not request.user.has_perm(
@@ -100,6 +104,7 @@ def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 def case_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = _public_case(pk)
     if case.status == Case.Status.ARCHIVED and not request.user.has_perm(
