@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "threecenters.core",
+    "threecenters.search",
+    "threecenters.governance",
     "threecenters.notify",
     "threecenters.people",
 ]
@@ -172,6 +174,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Search: an extra domain dictionary (one word per line, optional frequency) that staff extend.
+SEARCH_DICTIONARY = env_str("THREECENTERS_SEARCH_DICTIONARY")
+if SEARCH_DICTIONARY and not Path(SEARCH_DICTIONARY).is_file():
+    raise SettingsError(f"THREECENTERS_SEARCH_DICTIONARY: no such file {SEARCH_DICTIONARY!r}")
+
 TASK_MAX_ATTEMPTS = env_int("THREECENTERS_TASK_MAX_ATTEMPTS", 3, minimum=1, maximum=20)
 
 # Security. Cookies are secure and HSTS on unless THREECENTERS_SECURE=false (plain-HTTP demo).

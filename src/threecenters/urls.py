@@ -9,6 +9,8 @@ from threecenters.api import api
 
 urlpatterns = [
     path("", include("threecenters.core.urls")),
+    path("", include("threecenters.search.urls")),
+    path("", include("threecenters.governance.urls")),
     path("", include("threecenters.notify.urls")),
     path("", include("threecenters.people.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
