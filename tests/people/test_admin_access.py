@@ -7,7 +7,15 @@ from django.test import Client
 from django.urls import reverse
 
 # Roles are granted on the scoped staff pages; task results and failures are logs.
-READ_ONLY = {"core.roleassignment", "core.taskfailure", "django_tasks_database.dbtaskresult"}
+# Case-library records are written through the workspace services (audit, index, page cache).
+READ_ONLY = {
+    "core.roleassignment",
+    "core.taskfailure",
+    "django_tasks_database.dbtaskresult",
+    "governance.case",
+    "governance.caseadoption",
+    "governance.exchangesession",
+}
 
 
 @pytest.mark.django_db

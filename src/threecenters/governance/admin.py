@@ -23,6 +23,9 @@ class CaseAdmin(admin.ModelAdmin):
 class CaseAdoptionAdmin(admin.ModelAdmin):
     list_display = ["case", "community", "kind", "date"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -30,6 +33,9 @@ class CaseAdoptionAdmin(admin.ModelAdmin):
 @admin.register(ExchangeSession)
 class ExchangeSessionAdmin(admin.ModelAdmin):
     list_display = ["title", "date"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
