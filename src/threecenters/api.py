@@ -140,9 +140,11 @@ def on_denied(request: HttpRequest, exc: PermissionDenied):
 def register_routers() -> None:
     from threecenters.core.api import router as core_router
     from threecenters.notify.api import router as notify_router
+    from threecenters.proposals.api import router as proposals_router
 
     api.add_router("/", core_router)
     api.add_router("/", notify_router)
+    api.add_router("/", proposals_router)
 
 
 register_routers()
