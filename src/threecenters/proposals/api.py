@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
@@ -30,9 +30,7 @@ def _raise(exc: ReviewError):
 
 
 def _load(request: HttpRequest, pk: int, perm: str | None = None) -> Proposal:
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("community", "application"), pk=pk
-    )
+    proposal = get_object_or_404(Proposal.objects.select_related("community", "application"), pk=pk)
     if not request.user.has_perm("proposals.view", proposal):
         raise ApiError(404)
     if perm and not request.user.has_perm(perm, proposal):
@@ -164,15 +162,23 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
     except ReviewError as exc:
         _raise(exc)
     proposal = Proposal.objects.select_related("community", "application").get(pk=proposal.pk)
-    return 201, _detail(proposal)
+    return Status(201, _detail(proposal))
 
 
 def _detail(p: Proposal) -> dict:
     out = _out(p)
     for name in [
-        "address", "building_part", "latitude", "longitude", "area_m2",
-        "expected_daily_participants", "target_groups", "opening_hours", "funding_source",
-        "duration_months", "description",
+        "address",
+        "building_part",
+        "latitude",
+        "longitude",
+        "area_m2",
+        "expected_daily_participants",
+        "target_groups",
+        "opening_hours",
+        "funding_source",
+        "duration_months",
+        "description",
     ]:
         out[name] = getattr(p, name)
     decision = review_selectors.latest_decision(p.application) if p.application_id else None
@@ -223,12 +229,15 @@ def assignment_create(request: HttpRequest, proposal_id: int, payload: Assignmen
         )
     except ReviewError as exc:
         _raise(exc)
-    return 201, {
-        "id": a.id,
-        "expert_id": a.reviewer_id,
-        "conflict": a.conflict,
-        "override_reason": a.override_reason,
-    }
+    return Status(
+        201,
+        {
+            "id": a.id,
+            "expert_id": a.reviewer_id,
+            "conflict": a.conflict,
+            "override_reason": a.override_reason,
+        },
+    )
 
 
 class MeasurementIn(Schema):
@@ -279,7 +288,7 @@ def site_visit_create(request: HttpRequest, proposal_id: int, payload: SiteVisit
         )
     except ReviewError as exc:
         _raise(exc)
-    return 201, {"id": visit.id}
+    return Status(201, {"id": visit.id})
 
 
 class ScoreIn(Schema):
@@ -309,7 +318,7 @@ def scores_create(request: HttpRequest, proposal_id: int, payload: ScoresIn):
         )
     except ReviewError as exc:
         _raise(exc)
-    return 201, {"weighted_score": a.weighted_score}
+    return Status(201, {"weighted_score": a.weighted_score})
 
 
 class DecisionIn(Schema):
@@ -331,12 +340,15 @@ def decision_create(request: HttpRequest, proposal_id: int, payload: DecisionIn)
         )
     except ReviewError as exc:
         _raise(exc)
-    return 201, {
-        "outcome": d.outcome,
-        "reason_codes": d.reason_codes,
-        "explanation": d.explanation,
-        "decided_at": d.decided_at,
-    }
+    return Status(
+        201,
+        {
+            "outcome": d.outcome,
+            "reason_codes": d.reason_codes,
+            "explanation": d.explanation,
+            "decided_at": d.decided_at,
+        },
+    )
 
 
 class MilestoneIn(Schema):
@@ -355,4 +367,4 @@ def milestone_create(request: HttpRequest, proposal_id: int, payload: MilestoneI
         m = services.milestone_add(actor=request.user, proposal=proposal, **payload.dict())
     except ReviewError as exc:
         _raise(exc)
-    return 201, {"id": m.id}
+    return Status(201, {"id": m.id})

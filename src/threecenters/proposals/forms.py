@@ -31,12 +31,8 @@ class ProposalForm(forms.Form):
     building_part = forms.CharField(
         label=_("建筑部位"), max_length=60, required=False, help_text=_("例如：架空层、楼顶")
     )
-    latitude = forms.DecimalField(
-        label=_("纬度"), max_digits=9, decimal_places=6, required=False
-    )
-    longitude = forms.DecimalField(
-        label=_("经度"), max_digits=9, decimal_places=6, required=False
-    )
+    latitude = forms.DecimalField(label=_("纬度"), max_digits=9, decimal_places=6, required=False)
+    longitude = forms.DecimalField(label=_("经度"), max_digits=9, decimal_places=6, required=False)
     area_m2 = forms.DecimalField(
         label=_("可用面积（平方米）"), max_digits=9, decimal_places=2, required=False
     )
@@ -55,7 +51,10 @@ class ProposalForm(forms.Form):
         label=_("实施周期（月）"), required=False, min_value=1, max_value=120
     )
     description = forms.CharField(
-        label=_("项目说明"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20000
+        label=_("项目说明"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20000,
     )
 
     def __init__(self, *args, communities=None, **kwargs):
@@ -91,9 +90,19 @@ class ProposalForm(forms.Form):
         initial = {
             name: getattr(proposal, name)
             for name in [
-                "title", "type", "address", "building_part", "latitude", "longitude", "area_m2",
-                "expected_daily_participants", "target_groups", "opening_hours",
-                "funding_source", "duration_months", "description",
+                "title",
+                "type",
+                "address",
+                "building_part",
+                "latitude",
+                "longitude",
+                "area_m2",
+                "expected_daily_participants",
+                "target_groups",
+                "opening_hours",
+                "funding_source",
+                "duration_months",
+                "description",
             ]
         }
         initial["community"] = proposal.community_id
@@ -140,9 +149,7 @@ class MeasurementField(forms.CharField):
                 continue
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
             if len(parts) != 3 or not parts[0] or not parts[2]:
-                raise ValidationError(
-                    _("第 %(n)s 行格式应为“名称, 数值, 单位”。") % {"n": number}
-                )
+                raise ValidationError(_("第 %(n)s 行格式应为“名称, 数值, 单位”。") % {"n": number})
             try:
                 amount = Decimal(parts[1])
             except ArithmeticError:
@@ -225,7 +232,9 @@ class ScoreForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("评审结论"), choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("评审结论"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
     reason_codes = forms.MultipleChoiceField(
         label=_("理由"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -245,7 +254,9 @@ class MilestoneForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    text = forms.CharField(label=_("进展"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    text = forms.CharField(
+        label=_("进展"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
     photo = forms.FileField(label=_("照片"), required=False)
 
     def clean_photo(self):
@@ -256,7 +267,9 @@ class UpdateForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    summary = forms.CharField(label=_("结项总结"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
+    summary = forms.CharField(
+        label=_("结项总结"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
     participants_total = forms.IntegerField(label=_("累计服务人次"), min_value=0)
     activities_count = forms.IntegerField(label=_("开展活动次数"), min_value=0)
     spent_yuan = forms.CharField(label=_("实际支出（元）"), max_length=20)
@@ -269,7 +282,9 @@ class ExpertForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("专家账号"))
     field = forms.CharField(label=_("专业领域"), max_length=80)
     organisation = forms.CharField(label=_("工作单位"), max_length=100, required=False)
-    bio = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    bio = forms.CharField(
+        label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
     contact_mobile = forms.RegexField(
         label=_("联系电话"),
         regex=r"^1[3-9]\d{9}$",
@@ -288,4 +303,6 @@ class ExpertForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users if users is not None else User.objects.none()
         self.fields["user"].label_from_instance = lambda u: f"{u.masked_name} ({u.username})"
-        self.fields["communities"].queryset = communities if communities is not None else Area.objects.none()
+        self.fields["communities"].queryset = (
+            communities if communities is not None else Area.objects.none()
+        )

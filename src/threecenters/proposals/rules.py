@@ -15,7 +15,9 @@ def governance_subdistrict_ids(user) -> set[int]:
     return {
         a.center.subdistrict_id
         for a in roles.assignments(user)
-        if a.role == roles.Role.CENTER_STAFF and a.center_id and a.center.kind == Center.Kind.GOVERNANCE
+        if a.role == roles.Role.CENTER_STAFF
+        and a.center_id
+        and a.center.kind == Center.Kind.GOVERNANCE
     }
 
 
@@ -32,6 +34,7 @@ def _state(proposal: Proposal) -> str | None:
 
 
 def is_assigned_expert(user, proposal: Proposal) -> bool:
+    """Assigned in any round: an expert keeps access to what they reviewed."""
     if not proposal.application_id or not getattr(user, "is_authenticated", False):
         return False
     return Assignment.objects.filter(application_id=proposal.application_id, reviewer=user).exists()
@@ -79,7 +82,12 @@ def can_see_reviews(user, proposal: Proposal) -> bool:
 
 @rules.predicate
 def can_review(user, proposal: Proposal) -> bool:
-    return _state(proposal) == State.UNDER_REVIEW and is_assigned_expert(user, proposal)
+    """Visit and score: an expert assigned in the current round, while under review."""
+    if _state(proposal) != State.UNDER_REVIEW or not getattr(user, "is_authenticated", False):
+        return False
+    return Assignment.objects.filter(
+        application_id=proposal.application_id, round=proposal.application.round, reviewer=user
+    ).exists()
 
 
 @rules.predicate

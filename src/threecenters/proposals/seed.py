@@ -183,14 +183,26 @@ def seed_demo() -> dict[str, int]:
         )
         services.proposal_start(actor=staff, proposal=p)
         done = services.milestone_add(
-            actor=worker, proposal=p, title="方案设计与居民议事", due_on=today - timedelta(days=30), weight=1
+            actor=worker,
+            proposal=p,
+            title="方案设计与居民议事",
+            due_on=today - timedelta(days=30),
+            weight=1,
         )
         services.milestone_complete(actor=worker, milestone=done)
         services.milestone_add(
-            actor=worker, proposal=p, title="场地清理与步道施工", due_on=today - timedelta(days=3), weight=2
+            actor=worker,
+            proposal=p,
+            title="场地清理与步道施工",
+            due_on=today - timedelta(days=3),
+            weight=2,
         )
         services.milestone_add(
-            actor=worker, proposal=p, title="座椅、游戏区安装与开放", due_on=today + timedelta(days=40), weight=2
+            actor=worker,
+            proposal=p,
+            title="座椅、游戏区安装与开放",
+            due_on=today + timedelta(days=40),
+            weight=2,
         )
         services.progress_update_add(
             actor=worker, proposal=p, text="居民议事会通过了设计方案，志愿者参与了场地清理。"

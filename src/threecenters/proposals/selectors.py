@@ -123,7 +123,9 @@ def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25)
         at = parse_datetime(str(after["at"])) if after.get("at") else None
         if isinstance(pk, int) and isinstance(at, datetime):
             qs = qs.filter(
-                Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=pk) | Q(submitted_at__isnull=True)
+                Q(submitted_at__lt=at)
+                | Q(submitted_at=at, id__lt=pk)
+                | Q(submitted_at__isnull=True)
             )
         elif isinstance(pk, int):
             qs = qs.filter(submitted_at__isnull=True, id__lt=pk)
@@ -212,13 +214,9 @@ def precheck_area(proposal: Proposal) -> PrecheckItem:
     return PrecheckItem(
         title=str(title),
         available=True,
-        figure=str(
-            _("每人 %(per)s m²，为标准的 %(ratio)s%%") % {"per": per, "ratio": ratio}
-        ),
+        figure=str(_("每人 %(per)s m²，为标准的 %(ratio)s%%") % {"per": per, "ratio": ratio}),
         inputs=inputs,
-        source=str(
-            _("提案填报的面积和人数；标准：%(source)s") % {"source": norm_source}
-        ),
+        source=str(_("提案填报的面积和人数；标准：%(source)s") % {"source": norm_source}),
     )
 
 
@@ -240,7 +238,9 @@ def precheck_residents(proposal: Proposal) -> PrecheckItem:
         inputs=[(_("统计范围"), proposal.community.name), (_("设定半径"), f"{radius} m")],
         source=str(_("平台居民账号（居民角色）")),
         note=str(
-            _("居民地址坐标数据尚未接入，暂无法统计半径 %(radius)s 米内的居民，以社区登记人数代替。")
+            _(
+                "居民地址坐标数据尚未接入，暂无法统计半径 %(radius)s 米内的居民，以社区登记人数代替。"
+            )
             % {"radius": radius}
         ),
     )
@@ -255,11 +255,16 @@ def precheck_venues(proposal: Proposal) -> PrecheckItem:
 
 
 def precheck_budget(proposal: Proposal) -> PrecheckItem:
-    budget = f"{Decimal(proposal.budget_fen) / 100:,.2f}" if proposal.budget_fen is not None else "—"
+    budget = (
+        f"{Decimal(proposal.budget_fen) / 100:,.2f}" if proposal.budget_fen is not None else "—"
+    )
     return PrecheckItem(
         title=str(_("预算与资金余额")),
         available=False,
-        inputs=[(_("申请预算（元）"), budget), (_("资金来源"), proposal.get_funding_source_display())],
+        inputs=[
+            (_("申请预算（元）"), budget),
+            (_("资金来源"), proposal.get_funding_source_display()),
+        ],
         note=str(_("暂无数据：社区资金台账尚未建立，无法对比资金余额。")),
     )
 
@@ -304,8 +309,13 @@ def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[SimilarProp
         .exclude(pk=proposal.pk)
         .select_related("community", "application")
         .only(
-            "id", "title", "description", "community__name", "application__state",
-            "application__outcome", "submitted_at",
+            "id",
+            "title",
+            "description",
+            "community__name",
+            "application__state",
+            "application__outcome",
+            "submitted_at",
         )
         .order_by("-id")[:300]
     )

@@ -138,8 +138,12 @@ def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Propo
         proposal.application = application
     else:
         app = proposal.application
-        if app.state == State.SUBMITTED and proposal.version and (
-            proposal.versions.filter(number=proposal.version, data=_snapshot(proposal)).exists()
+        if (
+            app.state == State.SUBMITTED
+            and proposal.version
+            and (
+                proposal.versions.filter(number=proposal.version, data=_snapshot(proposal)).exists()
+            )
         ):
             return proposal
         review.application_resubmit(actor=actor, application=app, note=note)
@@ -150,7 +154,10 @@ def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Propo
         proposal=proposal, number=proposal.version, data=_snapshot(proposal), submitted_by=actor
     )
     audit_record(
-        actor=actor, action="proposal.submitted", obj=proposal, changes={"version": proposal.version}
+        actor=actor,
+        action="proposal.submitted",
+        obj=proposal,
+        changes={"version": proposal.version},
     )
     for user in _governance_staff(proposal):
         notification_send(
@@ -189,7 +196,9 @@ def proposal_file_add(
         size=upload.size,
         uploaded_by=actor,
     )
-    audit_record(actor=actor, action="proposal.file_added", obj=proposal, changes={"file": item.name})
+    audit_record(
+        actor=actor, action="proposal.file_added", obj=proposal, changes={"file": item.name}
+    )
     return item
 
 
@@ -274,9 +283,12 @@ def site_visit_record(
     measurements: list[MeasurementInput] | None = None,
     photos: list[tuple[UploadedFile, str]] | None = None,
 ) -> SiteVisit:
-    if proposal.is_draft or not Assignment.objects.filter(
-        application_id=proposal.application_id, reviewer=actor
-    ).exists():
+    if (
+        proposal.is_draft
+        or not Assignment.objects.filter(
+            application_id=proposal.application_id, reviewer=actor
+        ).exists()
+    ):
         raise ReviewError(403, "not_assigned", _("您没有被指派评审此提案，不能记录走访。"))
     if proposal.application.state != State.UNDER_REVIEW:
         raise ReviewError(409, "not_under_review", _("该提案不在评审阶段，不能记录走访。"))
@@ -300,7 +312,9 @@ def site_visit_record(
     for upload, extension in photos or []:
         upload.name = f"visit.{extension}"
         VisitPhoto.objects.create(visit=visit, image=upload)
-    audit_record(actor=actor, action="proposal.site_visit", obj=proposal, changes={"visit": visit.pk})
+    audit_record(
+        actor=actor, action="proposal.site_visit", obj=proposal, changes={"visit": visit.pk}
+    )
     return visit
 
 
@@ -333,7 +347,9 @@ def proposal_decide(
         raise ReviewError(409, "draft", _("草稿不能作出决定。"))
     needed = settings.REVIEW_MIN_REVIEWERS
     scored = Assignment.objects.filter(
-        application_id=proposal.application_id, scored_at__isnull=False
+        application_id=proposal.application_id,
+        round=proposal.application.round,
+        scored_at__isnull=False,
     ).count()
     if proposal.application.state == State.UNDER_REVIEW and scored < needed:
         raise ReviewError(
@@ -372,8 +388,12 @@ def milestone_add(
     _tracking(proposal)
     if weight < 1:
         raise ReviewError(422, "invalid", _("权重至少为 1。"), {"weight": [_("权重至少为 1。")]})
-    milestone = Milestone.objects.create(proposal=proposal, title=title, due_on=due_on, weight=weight)
-    audit_record(actor=actor, action="proposal.milestone_added", obj=proposal, changes={"title": title})
+    milestone = Milestone.objects.create(
+        proposal=proposal, title=title, due_on=due_on, weight=weight
+    )
+    audit_record(
+        actor=actor, action="proposal.milestone_added", obj=proposal, changes={"title": title}
+    )
     return milestone
 
 

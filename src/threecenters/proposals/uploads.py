@@ -24,7 +24,9 @@ def _size_check(file, max_bytes: int) -> None:
         raise ValidationError(_("文件是空的。"), code="empty")
 
 
-def validate_image(file, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PHOTO_PIXELS) -> str:
+def validate_image(
+    file, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PHOTO_PIXELS
+) -> str:
     """Return the extension of a JPEG/PNG/WebP photo, or refuse it."""
     _size_check(file, max_bytes)
     file.seek(0)
@@ -68,6 +70,4 @@ def validate_document(file, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
         return validate_image(file, max_bytes=max_bytes)
     except ValidationError:
         pass
-    raise ValidationError(
-        _("附件只能是 PDF、Word、Excel、PowerPoint 文件或照片。"), code="type"
-    )
+    raise ValidationError(_("附件只能是 PDF、Word、Excel、PowerPoint 文件或照片。"), code="type")

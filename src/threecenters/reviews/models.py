@@ -143,7 +143,8 @@ class Transition(models.Model):
 
 
 class Assignment(models.Model):
-    """One reviewer on one application, with their private findings and their score sheet."""
+    """One reviewer on one application in one round, with their private findings and their score
+    sheet. A resubmission after "needs revision" is a new round, reviewed afresh."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assignments"
@@ -157,6 +158,7 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     assigned_at = models.DateTimeField(_("指派时间"), default=timezone.now)
     conflict = models.BooleanField(_("存在利益关联"), default=False)
     override_reason = models.CharField(_("仍然指派的理由"), max_length=300, blank=True)
@@ -171,7 +173,7 @@ class Assignment(models.Model):
         verbose_name_plural = _("评审指派")
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "reviewer"], name="assignment_one_per_reviewer"
+                fields=["application", "round", "reviewer"], name="assignment_one_per_reviewer"
             ),
             models.CheckConstraint(
                 condition=Q(conflict=False) | ~Q(override_reason=""),

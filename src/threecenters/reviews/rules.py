@@ -11,7 +11,9 @@ from threecenters.reviews.models import Application, Assignment
 def is_assigned_reviewer(user, application: Application | None) -> bool:
     if application is None or not getattr(user, "is_authenticated", False):
         return False
-    return Assignment.objects.filter(application=application, reviewer=user).exists()
+    return Assignment.objects.filter(
+        application=application, round=application.round, reviewer=user
+    ).exists()
 
 
 rules.add_perm("reviews.score", is_assigned_reviewer)

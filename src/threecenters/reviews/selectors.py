@@ -34,8 +34,9 @@ def _q(value: Decimal) -> Decimal:
 
 
 def assignments_for(application: Application) -> QuerySet[Assignment]:
+    """The reviewers of the current round."""
     return (
-        Assignment.objects.filter(application=application)
+        Assignment.objects.filter(application=application, round=application.round)
         .select_related("reviewer")
         .prefetch_related("scores__criterion")
         .order_by("assigned_at", "id")

@@ -101,9 +101,7 @@ def rubric_for(*, kind: str, variant: str = "") -> Rubric:
 
 
 @transaction.atomic
-def application_open(
-    *, actor: User, kind: str, variant: str = "", note: str = ""
-) -> Application:
+def application_open(*, actor: User, kind: str, variant: str = "", note: str = "") -> Application:
     """Start the workflow for a subject that is being submitted."""
     registry.get(kind)
     application = Application.objects.create(
@@ -144,7 +142,10 @@ def application_resubmit(*, actor: User, application: Application, note: str = "
         submitted_at=timezone.now(),
     )
     audit_record(
-        actor=actor, action="review.resubmitted", obj=application, changes={"round": application.round}
+        actor=actor,
+        action="review.resubmitted",
+        obj=application,
+        changes={"round": application.round},
     )
     return application
 
@@ -170,20 +171,25 @@ def assignment_create(
             _("该专家与申请社区存在关联，如仍要指派，请填写理由。"),
             {"override_reason": [_("存在利益关联时必须填写仍然指派的理由。")]},
         )
-    existing = Assignment.objects.filter(application=application, reviewer=reviewer).first()
+    existing = Assignment.objects.filter(
+        application=application, round=application.round, reviewer=reviewer
+    ).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
                 application=application,
+                round=application.round,
                 reviewer=reviewer,
                 assigned_by=actor,
                 conflict=conflict,
                 override_reason=override_reason if conflict else "",
             )
     except IntegrityError:
-        return Assignment.objects.get(application=application, reviewer=reviewer)
+        return Assignment.objects.get(
+            application=application, round=application.round, reviewer=reviewer
+        )
     note = _("指派评审专家")
     if application.state == State.SUBMITTED:
         _move(application, actor=actor, to=State.ELIGIBILITY, note=note)
@@ -229,7 +235,9 @@ def scores_submit(
 ) -> Assignment:
     """Submit a reviewer's score sheet: every criterion of the rubric, 1–5, with a comment.
     A sheet is submitted once."""
-    assignment = Assignment.objects.filter(application=application, reviewer=actor).first()
+    assignment = Assignment.objects.filter(
+        application=application, round=application.round, reviewer=actor
+    ).first()
     if assignment is None:
         raise ReviewError(403, "not_assigned", _("您没有被指派评审此申请，不能评分。"))
     if application.state != State.UNDER_REVIEW:
@@ -324,9 +332,7 @@ def application_decide(
                 decided_at=now,
             )
     except IntegrityError:
-        raise ReviewError(
-            409, "already_decided", _("该申请已经作出决定，不能重复决定。")
-        ) from None
+        raise ReviewError(409, "already_decided", _("该申请已经作出决定，不能重复决定。")) from None
     application.state, application.outcome, application.decided_at = State.DECIDED, outcome, now
     _record(application, actor=actor, before=before, after=State.DECIDED, note=explanation[:200])
     audit_record(

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days-ahead", type=int, default=3, help="remind this many days before")
+        parser.add_argument(
+            "--days-ahead", type=int, default=3, help="remind this many days before"
+        )
 
     def handle(self, *args, days_ahead: int, **options):
         result = milestone_reminders_send.enqueue(days_ahead=days_ahead)
