@@ -24,10 +24,10 @@ def _size_check(file, max_bytes: int) -> None:
         raise ValidationError(_("文件是空的。"), code="empty")
 
 
-def validate_image(
-    file, *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PHOTO_PIXELS
-) -> str:
+def validate_image(file, *, max_bytes: int | None = None, max_pixels: int | None = None) -> str:
     """Return the extension of a JPEG/PNG/WebP photo, or refuse it."""
+    max_bytes = max_bytes or MAX_PHOTO_BYTES
+    max_pixels = max_pixels or MAX_PHOTO_PIXELS
     _size_check(file, max_bytes)
     file.seek(0)
     try:
@@ -46,8 +46,9 @@ def validate_image(
     return IMAGE_FORMATS[fmt]
 
 
-def validate_document(file, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
+def validate_document(file, *, max_bytes: int | None = None) -> str:
     """Return the extension of a PDF, Word, Excel or PowerPoint file (or an image), or refuse it."""
+    max_bytes = max_bytes or MAX_DOCUMENT_BYTES
     _size_check(file, max_bytes)
     file.seek(0)
     head = file.read(8)
