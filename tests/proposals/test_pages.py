@@ -101,3 +101,23 @@ def test_a_worker_submits_through_the_form(client_for, world):
     from threecenters.proposals.models import Proposal
 
     assert Proposal.objects.get().budget_fen == 1234
+
+
+def test_my_list_pages_through_submitted_proposals_then_drafts(
+    submitted, client_for, personas, world
+):
+    for i in range(30):
+        services.proposal_save(
+            actor=personas["worker_jiaolong"],
+            community=world["communities"]["jiaolong"],
+            title=f"草稿{i:02d}",
+            type="other",
+        )
+    client = client_for("worker_jiaolong")
+    first = client.get("/api/v1/proposals").json()
+    assert first["items"][0]["id"] == submitted.pk
+    second = client.get(f"/api/v1/proposals?after={first['next_cursor']}").json()
+    titles = [p["title"] for p in first["items"] + second["items"]]
+    assert len(titles) == 31 == len(set(titles))
+    assert titles[1:] == [f"草稿{i:02d}" for i in reversed(range(30))]
+    assert second["next_cursor"] is None

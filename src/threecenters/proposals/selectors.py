@@ -116,25 +116,24 @@ def mine_queryset(user: User) -> QuerySet[Proposal]:
 
 
 def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25) -> Page:
-    """Newest first by (submitted_at, id); drafts (no submission time) by id, after the rest."""
+    """Submitted proposals newest first by (submitted_at, id), then drafts newest first by id;
+    keyset pagination without COUNT(*)."""
     after = decode_cursor(cursor)
-    if after:
-        pk = after.get("id")
-        at = parse_datetime(str(after["at"])) if after.get("at") else None
-        if isinstance(pk, int) and isinstance(at, datetime):
-            qs = qs.filter(
-                Q(submitted_at__lt=at)
-                | Q(submitted_at=at, id__lt=pk)
-                | Q(submitted_at__isnull=True)
-            )
-        elif isinstance(pk, int):
-            qs = qs.filter(submitted_at__isnull=True, id__lt=pk)
-    rows = list(
-        qs.order_by(
-            timezone_desc_nulls_last("submitted_at"),
-            "-id",
-        )[: size + 1]
-    )
+    submitted = qs.filter(submitted_at__isnull=False)
+    drafts = qs.filter(submitted_at__isnull=True)
+    rows: list[Proposal] = []
+    pk = after.get("id") if after else None
+    at = parse_datetime(str(after["at"])) if after and after.get("at") else None
+    if not isinstance(pk, int) or (after.get("at") and at is None):
+        after, at = None, None  # a malformed cursor means "from the start"
+    if not after or at is not None:
+        if at is not None and isinstance(pk, int):
+            submitted = submitted.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=pk))
+        rows = list(submitted.order_by("-submitted_at", "-id")[: size + 1])
+    if len(rows) <= size:
+        if after and at is None:
+            drafts = drafts.filter(id__lt=pk)
+        rows += list(drafts.order_by("-id")[: size + 1 - len(rows)])
     next_cursor = None
     if len(rows) > size:
         last = rows[size - 1]
@@ -143,12 +142,6 @@ def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25)
         )
         rows = rows[:size]
     return Page(items=rows, next_cursor=next_cursor)
-
-
-def timezone_desc_nulls_last(name: str):
-    from django.db.models import F
-
-    return F(name).desc(nulls_last=True)
 
 
 def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 25) -> Page:
