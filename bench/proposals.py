@@ -126,7 +126,8 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
                 a, b = rng.sample(words, 2)
                 proposals.append(
                     Proposal(
-                        community=rng.choice(communities),
+                        community=(community := rng.choice(communities)),
+                        subdistrict_id=community.parent_id,
                         author=worker,
                         application=app,
                         title=f"{a}{b}项目",

@@ -60,6 +60,14 @@ class Proposal(models.Model):
         verbose_name=_("申报社区"),
         limit_choices_to={"level": Area.Level.COMMUNITY},
     )
+    # the community's subdistrict, kept on the row so the board is one ordered index scan
+    subdistrict = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("街道"),
+        limit_choices_to={"level": Area.Level.SUBDISTRICT},
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -122,7 +130,7 @@ class Proposal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["-submitted_at", "-id"], name="proposal_board"),
+            models.Index(fields=["subdistrict", "-submitted_at", "-id"], name="proposal_board"),
             models.Index(fields=["community", "-submitted_at", "-id"], name="proposal_comm_board"),
             models.Index(fields=["community", "-id"], name="proposal_comm_mine"),
         ]

@@ -26,7 +26,7 @@ def board_subdistrict_ids(user) -> set[int]:
 
 
 def _subdistrict_id(proposal: Proposal) -> int | None:
-    return proposal.community.parent_id
+    return proposal.subdistrict_id
 
 
 def _state(proposal: Proposal) -> str | None:

@@ -96,7 +96,7 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
     q = Q(community_id__in=roles.worked_community_ids(user))
     board = proposal_rules.board_subdistrict_ids(user)
     if board:
-        q |= Q(community__parent_id__in=board, application__isnull=False)
+        q |= Q(subdistrict_id__in=board, application__isnull=False)
     if roles.has_role(user, roles.Role.EXPERT):
         q |= Q(application__assignments__reviewer=user)
     return Proposal.objects.filter(q).select_related("community", "application").distinct()
@@ -104,7 +104,7 @@ def visible_proposals(user: User) -> QuerySet[Proposal]:
 
 def board_queryset(user: User) -> QuerySet[Proposal]:
     return Proposal.objects.filter(
-        community__parent_id__in=proposal_rules.board_subdistrict_ids(user),
+        subdistrict_id__in=proposal_rules.board_subdistrict_ids(user),
         application__isnull=False,
     ).select_related("community", "application")
 
@@ -297,7 +297,7 @@ def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[SimilarProp
     for t in title_terms:
         match |= Q(title__contains=t)
     candidates = (
-        Proposal.objects.filter(match, community__parent_id=proposal.community.parent_id)
+        Proposal.objects.filter(match, subdistrict_id=proposal.subdistrict_id)
         .filter(application__isnull=False)
         .exclude(pk=proposal.pk)
         .select_related("community", "application")
@@ -418,7 +418,7 @@ def saved_cost(
     """The requested budget of rejected proposals per month and community: the cost of trial and
     error the review saved (节约试错成本). For the center page and the dashboard."""
     qs = Proposal.objects.filter(
-        community__parent=subdistrict,
+        subdistrict=subdistrict,
         application__state=State.DECIDED,
         application__outcome=Outcome.REJECTED,
         budget_fen__isnull=False,

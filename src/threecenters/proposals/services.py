@@ -82,7 +82,9 @@ def proposal_save(
     if proposal is None:
         if community is None:
             raise ValueError("a new proposal needs a community")
-        proposal = Proposal(community=community, author=actor, **fields)
+        proposal = Proposal(
+            community=community, subdistrict_id=community.parent_id, author=actor, **fields
+        )
         proposal.save()
         audit_record(actor=actor, action="proposal.created", obj=proposal)
         return proposal
