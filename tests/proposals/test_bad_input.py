@@ -174,3 +174,17 @@ def test_a_refused_action_writes_no_success_audit(client_for, scored):
         {"outcome": "rejected", "reason_codes": ["bogus"], "explanation": "x"},
     )
     assert AuditEntry.objects.filter(action="review.decided").count() == before
+
+
+def test_a_refused_submission_through_the_api_leaves_no_draft(client_for, world):
+    response = create(client_for, world, submit=True)
+    assert response.status_code == 422
+    assert "description" in response.json()["fields"]
+    assert not Proposal.objects.exists()
+
+
+def test_an_area_with_more_than_two_decimals_is_refused(client_for, world):
+    response = create(client_for, world, area_m2="50.125")
+    assert response.status_code == 422
+    assert "area_m2" in response.json()["fields"]
+    assert not Proposal.objects.exists()

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -148,6 +149,8 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
         fields[name] = [str(message)]
     if payload.latitude is not None and abs(payload.latitude.as_tuple().exponent) > 6:
         fields.setdefault("latitude", []).append(str(_("坐标最多保留 6 位小数。")))
+    if payload.area_m2 is not None and payload.area_m2.as_tuple().exponent < -2:
+        fields.setdefault("area_m2", []).append(str(_("面积最多保留两位小数。")))
     if payload.area_m2 is not None and payload.area_m2 >= Decimal("1e7"):
         fields.setdefault("area_m2", []).append(str(_("面积过大，请检查。")))
     if fields:
@@ -156,9 +159,11 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
     data["funding_source"] = data["funding_source"] or ""
     data["budget_fen"] = budget_fen
     try:
-        proposal = services.proposal_save(actor=request.user, community=community, **data)
-        if payload.submit:
-            proposal = services.proposal_submit(actor=request.user, proposal=proposal)
+        # one transaction: a refused submission leaves no draft behind
+        with transaction.atomic():
+            proposal = services.proposal_save(actor=request.user, community=community, **data)
+            if payload.submit:
+                proposal = services.proposal_submit(actor=request.user, proposal=proposal)
     except ReviewError as exc:
         _raise(exc)
     proposal = Proposal.objects.select_related("community", "application").get(pk=proposal.pk)
