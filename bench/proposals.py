@@ -54,6 +54,7 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
     from threecenters.reviews.services import rubric_for
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     seed_demo()
     rng = random.Random(6)
     subdistrict = Area.objects.get(slug="jiujiang")

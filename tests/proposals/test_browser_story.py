@@ -158,6 +158,10 @@ def test_the_stilt_floor_story_from_submission_to_the_reasons(browser, live, per
     staff.wait_for_load_state()
     assert "决定已保存" in staff.content()
 
+    staff.goto(f"{live}/staff/proposals/?state=decided")
+    assert "锦华苑架空层社区活动中心" in staff.inner_text("main")
+    shot(staff, "4b-board")
+
     # 5. the worker reads the decision, the reasons and the findings, but no scores
     worker.goto(url)
     text = worker.inner_text("main")
