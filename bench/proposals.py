@@ -172,6 +172,11 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
                 batch_size=5000,
             )
     generated = time.perf_counter() - started
+    # fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would keep them
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
     # the pre-check of single proposals, in-process (the figures reviewers see)
     sample = list(Proposal.objects.select_related("community").order_by("?")[:60])
