@@ -140,10 +140,12 @@ def on_denied(request: HttpRequest, exc: PermissionDenied):
 def register_routers() -> None:
     from threecenters.core.api import router as core_router
     from threecenters.notify.api import router as notify_router
+    from threecenters.people.api import router as people_router
     from threecenters.proposals.api import router as proposals_router
 
     api.add_router("/", core_router)
     api.add_router("/", notify_router)
+    api.add_router("/", people_router)
     api.add_router("/", proposals_router)
 
 

@@ -255,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_createadmin)
 
+    from threecenters.people.cli import add_parsers
+
+    add_parsers(sub, _setup)
+
     p = sub.add_parser(
         "manage",
         help="run any Django management command",

@@ -10,6 +10,7 @@ from threecenters.api import api
 urlpatterns = [
     path("", include("threecenters.core.urls")),
     path("", include("threecenters.notify.urls")),
+    path("", include("threecenters.people.urls")),
     path("", include("threecenters.proposals.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
