@@ -190,11 +190,20 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
             list(item.rows)
         timings.append((time.perf_counter() - t0) * 1000)
 
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    backend = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+
     def session(username: str) -> str:
         user = User.objects.get(username=username)
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = backend
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         return store.session_key
