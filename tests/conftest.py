@@ -20,6 +20,19 @@ PASSWORD = "Tc-test-pass-2026"
 ARTIFACTS = Path(__file__).resolve().parent / "screenshots"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite tests use a file, not shared-cache memory: concurrency tests need real connections
+    that wait on each other's locks (busy timeout) instead of failing with "table is locked"."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        db.setdefault("TEST", {})["NAME"] = str(
+            Path(settings.VAR_DIR) / f"test-{os.getpid()}.sqlite3"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Uploaded files go to a per-test folder; the SMS outbox starts empty (tests/settings.py

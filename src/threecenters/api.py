@@ -142,6 +142,7 @@ def register_routers() -> None:
     from threecenters.governance.api import router as governance_router
     from threecenters.notify.api import router as notify_router
     from threecenters.people.api import router as people_router
+    from threecenters.proposals.api import router as proposals_router
     from threecenters.search.api import router as search_router
 
     api.add_router("/", core_router)
@@ -149,6 +150,7 @@ def register_routers() -> None:
     api.add_router("/", governance_router)
     api.add_router("/", notify_router)
     api.add_router("/", people_router)
+    api.add_router("/", proposals_router)
 
 
 register_routers()

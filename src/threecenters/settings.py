@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "threecenters.governance",
     "threecenters.notify",
     "threecenters.people",
+    "threecenters.reviews",
+    "threecenters.proposals",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,10 @@ SMS_URL = env_str("THREECENTERS_SMS_URL")
 SMS_TOKEN = env_str("THREECENTERS_SMS_TOKEN")
 SMS_SIGN = env_str("THREECENTERS_SMS_SIGN", "三中心")
 SMS_TIMEOUT = env_int("THREECENTERS_SMS_TIMEOUT", 5, minimum=1, maximum=60)
+
+# Proposals: experts needed before a decision, and the pre-check's radius around a proposal.
+REVIEW_MIN_REVIEWERS = env_int("THREECENTERS_REVIEW_MIN_REVIEWERS", 2, minimum=1, maximum=20)
+PROPOSAL_RADIUS_M = env_int("THREECENTERS_PROPOSAL_RADIUS_M", 500, minimum=50, maximum=10000)
 if SMS_BACKEND == "http" and not SMS_URL.startswith(("https://", "http://")):
     raise SettingsError(
         "THREECENTERS_SMS_URL: required (https://…) when THREECENTERS_SMS_BACKEND=http"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("threecenters.governance.urls")),
     path("", include("threecenters.notify.urls")),
     path("", include("threecenters.people.urls")),
+    path("", include("threecenters.proposals.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),

@@ -1,0 +1,400 @@
+"""Community project proposals, the governance center's use of the review workflow.
+
+A proposal is written as a draft by a community worker for their community, submitted into the
+review kernel (``reviews.Application``), visited and scored by think-tank experts, decided by the
+governance center, and — once approved — tracked through milestones to a closing report. Each
+submission stores a ``ProposalVersion`` snapshot, so a revision shows what changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from threecenters.core.masking import mask_mobile
+from threecenters.core.models import Area
+from threecenters.reviews.models import Application
+
+
+class ProposalType(models.TextChoices):
+    ACTIVITY_SPACE = "activity_space", _("活动空间")
+    MICRO_RENEWAL = "micro_renewal", _("微更新")
+    SERVICE = "service", _("服务项目")
+    EVENT_SERIES = "event_series", _("系列活动")
+    OTHER = "other", _("其他")
+
+
+class FundingSource(models.TextChoices):
+    SECURITY_FUND = "security_fund", _("社区保障资金")
+    COMMUNITY_FUND = "community_fund", _("社区基金")
+    VENTURE = "venture", _("公益创投")
+    OTHER = "other", _("其他")
+
+
+class ReasonCode(models.TextChoices):
+    AREA = "area", _("面积不足")
+    TRAFFIC = "traffic", _("人流量不足")
+    DUPLICATE = "duplicate", _("重复建设")
+    BUDGET = "budget", _("预算不合理")
+    SAFETY = "safety", _("安全隐患")
+    NEGATIVE_LIST = "negative_list", _("不符合负面清单")
+
+
+def upload_path(instance, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+    return f"proposals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class Proposal(models.Model):
+    community = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("申报社区"),
+        limit_choices_to={"level": Area.Level.COMMUNITY},
+    )
+    # the community's subdistrict, kept on the row so the board is one ordered index scan
+    subdistrict = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("街道"),
+        limit_choices_to={"level": Area.Level.SUBDISTRICT},
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("填报人"),
+    )
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("评审流程"),
+    )
+    title = models.CharField(_("项目名称"), max_length=100)
+    type = models.CharField(_("项目类型"), max_length=20, choices=ProposalType.choices)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    building_part = models.CharField(
+        _("建筑部位"), max_length=60, blank=True, help_text=_("例如：架空层、楼顶、一楼架空区域")
+    )
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    area_m2 = models.DecimalField(
+        _("可用面积（平方米）"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    expected_daily_participants = models.PositiveIntegerField(
+        _("预计每日参与人数"), null=True, blank=True
+    )
+    target_groups = models.CharField(_("服务对象"), max_length=200, blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=120, blank=True)
+    budget_fen = models.BigIntegerField(_("预算（分）"), null=True, blank=True)
+    funding_source = models.CharField(
+        _("资金来源"), max_length=20, choices=FundingSource.choices, blank=True
+    )
+    duration_months = models.PositiveSmallIntegerField(_("实施周期（月）"), null=True, blank=True)
+    description = models.TextField(_("项目说明"), blank=True, max_length=20000)
+    version = models.PositiveSmallIntegerField(_("版本"), default=0)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("项目提案")
+        verbose_name_plural = _("项目提案")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_fen__isnull=True) | Q(budget_fen__gte=0),
+                name="proposal_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(area_m2__isnull=True) | Q(area_m2__gte=0),
+                name="proposal_area_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subdistrict", "-submitted_at", "-id"], name="proposal_board"),
+            models.Index(fields=["community", "-submitted_at", "-id"], name="proposal_comm_board"),
+            models.Index(fields=["community", "-id"], name="proposal_comm_mine"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def budget_yuan(self) -> Decimal | None:
+        return None if self.budget_fen is None else Decimal(self.budget_fen) / 100
+
+    @property
+    def is_draft(self) -> bool:
+        return self.application_id is None
+
+
+# The fields a version snapshot keeps, in display order.
+SNAPSHOT_FIELDS = [
+    "title",
+    "type",
+    "address",
+    "building_part",
+    "latitude",
+    "longitude",
+    "area_m2",
+    "expected_daily_participants",
+    "target_groups",
+    "opening_hours",
+    "budget_fen",
+    "funding_source",
+    "duration_months",
+    "description",
+]
+
+
+class ProposalVersion(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    data = models.JSONField(_("内容"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("提案版本")
+        verbose_name_plural = _("提案版本")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="proposal_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} v{self.number}"
+
+
+class ProposalFile(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("照片")
+        ATTACHMENT = "attachment", _("附件")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to=upload_path)
+    name = models.CharField(_("文件名"), max_length=120)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("提案文件")
+        verbose_name_plural = _("提案文件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaNorm(models.Model):
+    """How many square metres each expected daily participant needs, per proposal type."""
+
+    type = models.CharField(_("项目类型"), max_length=20, choices=ProposalType.choices, unique=True)
+    m2_per_participant = models.DecimalField(
+        _("人均面积标准（平方米）"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    source = models.CharField(_("标准来源"), max_length=200)
+
+    class Meta:
+        verbose_name = _("人均面积标准")
+        verbose_name_plural = _("人均面积标准")
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.m2_per_participant}"
+
+
+class Expert(models.Model):
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", _("可接受任务")
+        BUSY = "busy", _("任务较多")
+        AWAY = "away", _("暂不接受任务")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="expert_profile",
+        verbose_name=_("账号"),
+    )
+    field = models.CharField(_("专业领域"), max_length=80)
+    organisation = models.CharField(_("工作单位"), max_length=100, blank=True)
+    bio = models.TextField(_("简介"), blank=True, max_length=2000)
+    contact_mobile = models.CharField(_("联系电话"), max_length=11, blank=True)
+    availability = models.CharField(
+        _("可用状态"), max_length=12, choices=Availability.choices, default=Availability.AVAILABLE
+    )
+    communities = models.ManyToManyField(
+        Area,
+        blank=True,
+        related_name="+",
+        verbose_name=_("居住或工作的社区"),
+        limit_choices_to={"level": Area.Level.COMMUNITY},
+    )
+
+    class Meta:
+        verbose_name = _("智库专家")
+        verbose_name_plural = _("智库专家")
+
+    def __str__(self) -> str:
+        return self.user.masked_name
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_mobile(self.contact_mobile)
+
+
+class SiteVisit(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="visits")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="site_visits",
+        verbose_name=_("专家"),
+    )
+    visited_on = models.DateField(_("走访日期"))
+    places = models.CharField(_("走访地点"), max_length=300)
+    interviewed_count = models.PositiveIntegerField(_("访谈人数"), default=0)
+    interviewed_roles = models.CharField(_("访谈对象"), max_length=200, blank=True)
+    measured_area_m2 = models.DecimalField(
+        _("实测面积（平方米）"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    foot_traffic_count = models.PositiveIntegerField(_("人流量计数（人次）"), null=True, blank=True)
+    traffic_from = models.DateTimeField(_("计数开始"), null=True, blank=True)
+    traffic_to = models.DateTimeField(_("计数结束"), null=True, blank=True)
+    findings = models.TextField(_("走访发现"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("实地走访")
+        verbose_name_plural = _("实地走访")
+        ordering = ["visited_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measured_area_m2__isnull=True) | Q(measured_area_m2__gte=0),
+                name="visit_area_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(traffic_from__isnull=True)
+                | Q(traffic_to__isnull=True)
+                | Q(traffic_to__gt=models.F("traffic_from")),
+                name="visit_traffic_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.visited_on}"
+
+
+class Measurement(models.Model):
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="measurements")
+    name = models.CharField(_("测量项"), max_length=60)
+    value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=20)
+
+    class Meta:
+        verbose_name = _("测量数据")
+        verbose_name_plural = _("测量数据")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.value} {self.unit}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("照片"), upload_to=upload_path)
+
+    class Meta:
+        verbose_name = _("走访照片")
+        verbose_name_plural = _("走访照片")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Milestone(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("里程碑"), max_length=100)
+    due_on = models.DateField(_("截止日期"))
+    weight = models.PositiveSmallIntegerField(_("权重"), default=1)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("里程碑")
+        verbose_name_plural = _("里程碑")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=1), name="milestone_weight_positive")
+        ]
+        indexes = [models.Index(fields=["done_at", "due_on"], name="milestone_open_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()
+
+
+class ProgressUpdate(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("进展"), max_length=5000)
+    photo = models.FileField(_("照片"), upload_to=upload_path, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("项目进展")
+        verbose_name_plural = _("项目进展")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class ClosingReport(models.Model):
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="closing")
+    summary = models.TextField(_("结项总结"), max_length=10000)
+    participants_total = models.PositiveIntegerField(_("累计服务人次"))
+    activities_count = models.PositiveIntegerField(_("开展活动次数"))
+    spent_fen = models.BigIntegerField(_("实际支出（分）"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("结项报告")
+        verbose_name_plural = _("结项报告")
+        constraints = [
+            models.CheckConstraint(condition=Q(spent_fen__gte=0), name="closing_spent_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)

@@ -1,0 +1,451 @@
+"""Reads for proposals: the board, the queue, "my proposals", the feasibility pre-check, similar
+proposals, version diffs, progress and the saved cost (节约试错成本)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from threecenters.core import roles
+from threecenters.core.models import Area, RoleAssignment, User
+from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.proposals import rules as proposal_rules
+from threecenters.proposals.models import (
+    SNAPSHOT_FIELDS,
+    AreaNorm,
+    Milestone,
+    Proposal,
+    ProposalType,
+)
+from threecenters.reviews.models import Assignment, Outcome, State
+
+# Used when staff have not configured a norm for a type (admin → 人均面积标准).
+DEFAULT_NORMS = {
+    ProposalType.ACTIVITY_SPACE: Decimal("2.00"),
+    ProposalType.MICRO_RENEWAL: Decimal("1.00"),
+    ProposalType.SERVICE: Decimal("1.50"),
+    ProposalType.EVENT_SERIES: Decimal("1.00"),
+    ProposalType.OTHER: Decimal("1.50"),
+}
+DEFAULT_NORM_SOURCE = _("平台默认值，可由工作人员在后台调整")
+
+
+# ---------------------------------------------------------------- lists
+@dataclass
+class BoardFilter:
+    """One filter definition for the staff board page and the API list."""
+
+    community: int | None = None
+    type: str = ""
+    state: str = ""
+    period: str = ""  # YYYY or YYYY-MM, on the submission time
+
+    @classmethod
+    def parse(cls, data) -> BoardFilter:
+        f = cls()
+        raw = str(data.get("community") or "").strip()
+        f.community = int(raw) if raw.isdigit() else None
+        f.type = data.get("type") if data.get("type") in ProposalType.values else ""
+        f.state = data.get("state") if data.get("state") in State.values else ""
+        period = str(data.get("period") or "").strip()
+        f.period = period if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", period) else ""
+        return f
+
+    def apply(self, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        if self.community:
+            qs = qs.filter(community_id=self.community)
+        if self.type:
+            qs = qs.filter(type=self.type)
+        if self.state:
+            qs = qs.filter(application__state=self.state)
+        if self.period:
+            start, end = period_bounds(self.period)
+            qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
+        return qs
+
+
+def period_bounds(period: str) -> tuple[datetime, datetime]:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if len(period) == 4:
+        year = int(period)
+        return (
+            datetime.combine(date(year, 1, 1), time.min, tz),
+            datetime.combine(date(year + 1, 1, 1), time.min, tz),
+        )
+    year, month = (int(p) for p in period.split("-"))
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return (
+        datetime.combine(date(year, month, 1), time.min, tz),
+        datetime.combine(nxt, time.min, tz),
+    )
+
+
+def visible_proposals(user: User) -> QuerySet[Proposal]:
+    """Everything the caller may open: their communities' proposals (drafts included), the
+    submitted proposals of the subdistricts they oversee, and those assigned to them."""
+    q = Q(community_id__in=roles.worked_community_ids(user))
+    board = proposal_rules.board_subdistrict_ids(user)
+    if board:
+        q |= Q(subdistrict_id__in=board, application__isnull=False)
+    if roles.has_role(user, roles.Role.EXPERT):
+        q |= Q(application__assignments__reviewer=user)
+    return Proposal.objects.filter(q).select_related("community", "application").distinct()
+
+
+def board_queryset(user: User) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(
+        subdistrict_id__in=proposal_rules.board_subdistrict_ids(user),
+        application__isnull=False,
+    ).select_related("community", "application")
+
+
+def mine_queryset(user: User) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(
+        community_id__in=roles.worked_community_ids(user)
+    ).select_related("community", "application")
+
+
+def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25) -> Page:
+    """Submitted proposals newest first by (submitted_at, id), then drafts newest first by id;
+    keyset pagination without COUNT(*)."""
+    after = decode_cursor(cursor)
+    submitted = qs.filter(submitted_at__isnull=False)
+    drafts = qs.filter(submitted_at__isnull=True)
+    rows: list[Proposal] = []
+    pk = after.get("id") if after else None
+    at = parse_datetime(str(after["at"])) if after and after.get("at") else None
+    if not isinstance(pk, int) or (after.get("at") and at is None):
+        after, at = None, None  # a malformed cursor means "from the start"
+    if not after or at is not None:
+        if at is not None and isinstance(pk, int):
+            submitted = submitted.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=pk))
+        rows = list(submitted.order_by("-submitted_at", "-id")[: size + 1])
+    if len(rows) <= size:
+        if after and at is None:
+            drafts = drafts.filter(id__lt=pk)
+        rows += list(drafts.order_by("-id")[: size + 1 - len(rows)])
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = encode_cursor(
+            {"at": last.submitted_at.isoformat() if last.submitted_at else None, "id": last.id}
+        )
+        rows = rows[:size]
+    return Page(items=rows, next_cursor=next_cursor)
+
+
+def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 25) -> Page:
+    qs = Assignment.objects.filter(reviewer=user, application__kind="proposal").select_related(
+        "application", "application__proposal", "application__proposal__community"
+    )
+    if open_only:
+        qs = qs.filter(application__state=State.UNDER_REVIEW)
+    after = decode_cursor(cursor)
+    if after and isinstance(after.get("id"), int) and after.get("at"):
+        at = parse_datetime(str(after["at"]))
+        if at is not None:
+            qs = qs.filter(Q(assigned_at__lt=at) | Q(assigned_at=at, id__lt=after["id"]))
+    rows = list(qs.order_by("-assigned_at", "-id")[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = encode_cursor({"at": last.assigned_at.isoformat(), "id": last.id})
+        rows = rows[:size]
+    return Page(items=rows, next_cursor=next_cursor)
+
+
+# ---------------------------------------------------------------- feasibility pre-check
+@dataclass
+class PrecheckItem:
+    title: str
+    available: bool
+    figure: str = ""
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    source: str = ""
+    note: str = ""
+    rows: list = field(default_factory=list)
+
+
+def _q2(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def area_norm(proposal_type: str) -> tuple[Decimal, str]:
+    norm = AreaNorm.objects.filter(type=proposal_type).first()
+    if norm is not None:
+        return norm.m2_per_participant, norm.source
+    return DEFAULT_NORMS.get(proposal_type, Decimal("1.50")), str(DEFAULT_NORM_SOURCE)
+
+
+def precheck_area(proposal: Proposal) -> PrecheckItem:
+    norm, norm_source = area_norm(proposal.type)
+    title = _("人均面积")
+    inputs = [
+        (_("可用面积"), f"{proposal.area_m2} m²" if proposal.area_m2 is not None else "—"),
+        (_("预计每日参与人数"), str(proposal.expected_daily_participants or "—")),
+        (_("人均面积标准"), f"{norm} m²"),
+    ]
+    if not proposal.area_m2 or not proposal.expected_daily_participants:
+        return PrecheckItem(
+            title=str(title),
+            available=False,
+            inputs=inputs,
+            note=str(_("提案未填写面积或预计人数，无法计算。")),
+        )
+    per = _q2(Decimal(proposal.area_m2) / proposal.expected_daily_participants)
+    ratio = int((per / norm * 100).to_integral_value(rounding=ROUND_HALF_UP))
+    return PrecheckItem(
+        title=str(title),
+        available=True,
+        figure=str(_("每人 %(per)s m²，为标准的 %(ratio)s%%") % {"per": per, "ratio": ratio}),
+        inputs=inputs,
+        source=str(_("提案填报的面积和人数；标准：%(source)s") % {"source": norm_source}),
+    )
+
+
+def precheck_residents(proposal: Proposal) -> PrecheckItem:
+    radius = settings.PROPOSAL_RADIUS_M
+    count = (
+        RoleAssignment.objects.filter(role=roles.Role.RESIDENT, area_id=proposal.community_id)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return PrecheckItem(
+        title=str(_("周边居民")),
+        available=True,
+        figure=str(
+            _("%(community)s平台登记居民 %(count)s 人")
+            % {"community": proposal.community.name, "count": count}
+        ),
+        inputs=[(_("统计范围"), proposal.community.name), (_("设定半径"), f"{radius} m")],
+        source=str(_("平台居民账号（居民角色）")),
+        note=str(
+            _(
+                "居民地址坐标数据尚未接入，暂无法统计半径 %(radius)s 米内的居民，以社区登记人数代替。"
+            )
+            % {"radius": radius}
+        ),
+    )
+
+
+def precheck_venues(proposal: Proposal) -> PrecheckItem:
+    return PrecheckItem(
+        title=str(_("周边已有场地")),
+        available=False,
+        note=str(_("暂无数据：阵地与场地数据尚未建立，无法统计周边已有场地。")),
+    )
+
+
+def precheck_budget(proposal: Proposal) -> PrecheckItem:
+    budget = (
+        f"{Decimal(proposal.budget_fen) / 100:,.2f}" if proposal.budget_fen is not None else "—"
+    )
+    return PrecheckItem(
+        title=str(_("预算与资金余额")),
+        available=False,
+        inputs=[
+            (_("申请预算（元）"), budget),
+            (_("资金来源"), proposal.get_funding_source_display()),
+        ],
+        note=str(_("暂无数据：社区资金台账尚未建立，无法对比资金余额。")),
+    )
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_WORD = re.compile(r"[a-z0-9]{2,}")
+STOP_TERMS = {"社区", "项目", "建设", "活动", "服务", "居民", "一个", "进行", "通过"}
+
+
+def terms(text: str) -> set[str]:
+    """Two-character terms of Chinese runs plus Latin words: crude but needs no index."""
+    text = (text or "").lower()
+    out: set[str] = set()
+    for run in _CJK.findall(text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    out.update(_WORD.findall(text))
+    return out - STOP_TERMS
+
+
+@dataclass
+class SimilarProposal:
+    proposal: Proposal
+    score: Decimal
+    shared: list[str]
+
+
+def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[SimilarProposal]:
+    """Past submitted proposals of the same subdistrict sharing title and description terms.
+
+    This is the one place that finds similar proposals; when the search service exists it can be
+    swapped in here without touching the pre-check or the pages."""
+    mine = terms(proposal.title) | terms(proposal.description[:2000])
+    title_terms = sorted(terms(proposal.title))[:8]
+    if not mine or not title_terms:
+        return []
+    match = Q()
+    for t in title_terms:
+        match |= Q(title__contains=t)
+    candidates = (
+        Proposal.objects.filter(match, subdistrict_id=proposal.subdistrict_id)
+        .filter(application__isnull=False)
+        .exclude(pk=proposal.pk)
+        .select_related("community", "application")
+        .only(
+            "id",
+            "title",
+            "description",
+            "community__name",
+            "application__state",
+            "application__outcome",
+            "submitted_at",
+        )
+        .order_by("-id")[:300]
+    )
+    found = []
+    for other in candidates:
+        theirs = terms(other.title) | terms(other.description[:2000])
+        shared = mine & theirs
+        if not shared:
+            continue
+        score = _q2(Decimal(len(shared)) / Decimal(len(mine | theirs)))
+        if score >= Decimal("0.10"):
+            found.append(SimilarProposal(other, score, sorted(shared)[:6]))
+    found.sort(key=lambda s: (s.score, s.proposal.pk), reverse=True)
+    return found[:limit]
+
+
+def precheck_similar(proposal: Proposal) -> PrecheckItem:
+    similar = similar_proposals(proposal)
+    return PrecheckItem(
+        title=str(_("相似的往期提案")),
+        available=True,
+        figure=str(_("找到 %(n)s 件") % {"n": len(similar)}),
+        inputs=[(_("比较范围"), str(_("本街道已提交的提案（标题和说明中的共同词语）")))],
+        source=str(_("平台提案记录")),
+        note=str(_("案例库尚未接入，暂不比较往期案例。")),
+        rows=similar,
+    )
+
+
+def precheck(proposal: Proposal) -> list[PrecheckItem]:
+    """Figures beside the proposal for reviewers. Each shows its inputs and source; none decides."""
+    return [
+        precheck_area(proposal),
+        precheck_residents(proposal),
+        precheck_venues(proposal),
+        precheck_similar(proposal),
+        precheck_budget(proposal),
+    ]
+
+
+# ---------------------------------------------------------------- versions and progress
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+def _display(name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "budget_fen":
+        return f"{Decimal(value) / 100:,.2f}"
+    if name == "type":
+        return str(ProposalType(value).label) if value in ProposalType.values else str(value)
+    if name == "funding_source":
+        from threecenters.proposals.models import FundingSource
+
+        return str(FundingSource(value).label) if value in FundingSource.values else str(value)
+    return str(value)
+
+
+def version_diff(proposal: Proposal, number: int | None = None) -> list[FieldChange]:
+    """What changed in version ``number`` (default: the latest) against the one before."""
+    versions = {v.number: v.data for v in proposal.versions.all()}
+    number = number or proposal.version
+    if number not in versions or number - 1 not in versions:
+        return []
+    old, new = versions[number - 1], versions[number]
+    labels = {f.name: f.verbose_name for f in Proposal._meta.fields}
+    labels["budget_fen"] = _("预算（元）")
+    return [
+        FieldChange(str(labels[name]), _display(name, old.get(name)), _display(name, new.get(name)))
+        for name in SNAPSHOT_FIELDS
+        if old.get(name) != new.get(name)
+    ]
+
+
+def progress_percent(milestones: list[Milestone]) -> int:
+    total = sum(m.weight for m in milestones)
+    if not total:
+        return 0
+    done = sum(m.weight for m in milestones if m.done_at is not None)
+    return int((Decimal(done) * 100 / total).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def milestones_needing_reminder(*, today: date, days_ahead: int = 3) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(
+        done_at__isnull=True,
+        due_on__lte=today + timedelta(days=days_ahead),
+        proposal__application__state=State.IN_PROGRESS,
+    ).select_related("proposal", "proposal__community", "proposal__author")
+
+
+# ---------------------------------------------------------------- saved cost
+@dataclass
+class SavedCostRow:
+    period: date
+    community: str
+    count: int
+    total_fen: int
+
+
+def saved_cost(
+    *, subdistrict: Area, start: datetime | None = None, end: datetime | None = None
+) -> list[SavedCostRow]:
+    """The requested budget of rejected proposals per month and community: the cost of trial and
+    error the review saved (节约试错成本). For the center page and the dashboard."""
+    qs = Proposal.objects.filter(
+        subdistrict=subdistrict,
+        application__state=State.DECIDED,
+        application__outcome=Outcome.REJECTED,
+        budget_fen__isnull=False,
+    )
+    if start is not None:
+        qs = qs.filter(application__decided_at__gte=start)
+    if end is not None:
+        qs = qs.filter(application__decided_at__lt=end)
+    rows = (
+        qs.annotate(
+            month=TruncMonth("application__decided_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
+        )
+        .values("month", "community__name", "community__sort", "community_id")
+        .annotate(count=Count("id"), total=Sum("budget_fen"))
+        .order_by("-month", "community__sort", "community_id")
+    )
+    out = []
+    for r in rows:
+        month = r["month"]
+        if isinstance(month, datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        out.append(SavedCostRow(month, r["community__name"], r["count"], int(r["total"] or 0)))
+    return out
+
+
+def saved_cost_total(
+    *, subdistrict: Area, start: datetime | None = None, end: datetime | None = None
+) -> int:
+    """The dashboard's figure: total requested budget of rejected proposals, in fen."""
+    return sum(r.total_fen for r in saved_cost(subdistrict=subdistrict, start=start, end=end))

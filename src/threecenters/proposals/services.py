@@ -1,0 +1,457 @@
+"""Writes for proposals: drafts, submission, experts, site visits, scores, decisions, tracking.
+
+The workflow itself (states, assignments, scores, decisions) lives in ``threecenters.reviews``;
+these services add what is particular to proposals and call the kernel inside one transaction.
+Refusals are ``ReviewError`` with an HTTP-like status, a code and a localized message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from threecenters.core import roles
+from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.models import Area, Center, User
+from threecenters.notify.services import notification_send
+from threecenters.proposals.kind import KIND
+from threecenters.proposals.models import (
+    SNAPSHOT_FIELDS,
+    ClosingReport,
+    Expert,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    Proposal,
+    ProposalFile,
+    ProposalVersion,
+    SiteVisit,
+    VisitPhoto,
+)
+from threecenters.reviews import services as review
+from threecenters.reviews.models import Assignment, Decision, Outcome, State
+from threecenters.reviews.services import ReviewError
+
+REQUIRED_FOR_SUBMISSION = [
+    "title",
+    "type",
+    "address",
+    "area_m2",
+    "expected_daily_participants",
+    "target_groups",
+    "budget_fen",
+    "funding_source",
+    "duration_months",
+    "description",
+]
+
+
+def _snapshot(proposal: Proposal) -> dict[str, Any]:
+    data = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(proposal, name)
+        data[name] = str(value) if isinstance(value, Decimal) else value
+    return data
+
+
+def _editable(proposal: Proposal) -> None:
+    if proposal.is_draft:
+        return
+    app = proposal.application
+    if not (app.state == State.DECIDED and app.outcome == Outcome.NEEDS_REVISION):
+        raise ReviewError(409, "not_editable", _("该提案已进入评审或已作出决定，不能再修改。"))
+
+
+@transaction.atomic
+def proposal_save(
+    *, actor: User, community: Area | None = None, proposal: Proposal | None = None, **fields: Any
+) -> Proposal:
+    """Create a draft or save changes to a draft (or to a proposal sent back for revision)."""
+    unknown = set(fields) - set(SNAPSHOT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    if proposal is None:
+        if community is None:
+            raise ValueError("a new proposal needs a community")
+        proposal = Proposal(
+            community=community, subdistrict_id=community.parent_id, author=actor, **fields
+        )
+        proposal.save()
+        audit_record(actor=actor, action="proposal.created", obj=proposal)
+        return proposal
+    # re-read under the state guard: a decision may have been taken meanwhile
+    proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
+    _editable(proposal)
+    before = _snapshot(proposal)
+    for key, value in fields.items():
+        setattr(proposal, key, value)
+    proposal.save()
+    audit_record(
+        actor=actor,
+        action="proposal.updated",
+        obj=proposal,
+        changes=changed_fields(before, _snapshot(proposal)),
+    )
+    return proposal
+
+
+def missing_fields(proposal: Proposal) -> list[str]:
+    missing = [name for name in REQUIRED_FOR_SUBMISSION if getattr(proposal, name) in (None, "")]
+    return missing
+
+
+def _governance_staff(proposal: Proposal) -> list[User]:
+    return list(
+        User.objects.filter(
+            roles__role=roles.Role.CENTER_STAFF,
+            roles__center__kind=Center.Kind.GOVERNANCE,
+            roles__center__subdistrict_id=proposal.community.parent_id,
+            is_active=True,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
+    """Submit a draft, or resubmit a revision as a new version. Idempotent for a proposal that is
+    already submitted and unchanged."""
+    proposal = Proposal.objects.select_related("application", "community").get(pk=proposal.pk)
+    missing = missing_fields(proposal)
+    if missing:
+        raise ReviewError(
+            422,
+            "incomplete",
+            _("提交前请补全必填项。"),
+            {name: [_("此项为必填项。")] for name in missing},
+        )
+    if proposal.is_draft:
+        application = review.application_open(
+            actor=actor, kind=KIND, variant=proposal.type, note=note
+        )
+        proposal.application = application
+    else:
+        app = proposal.application
+        if (
+            app.state == State.SUBMITTED
+            and proposal.version
+            and (
+                proposal.versions.filter(number=proposal.version, data=_snapshot(proposal)).exists()
+            )
+        ):
+            return proposal
+        review.application_resubmit(actor=actor, application=app, note=note)
+    proposal.version += 1
+    proposal.submitted_at = timezone.now()
+    proposal.save(update_fields=["application", "version", "submitted_at", "updated_at"])
+    ProposalVersion.objects.create(
+        proposal=proposal, number=proposal.version, data=_snapshot(proposal), submitted_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="proposal.submitted",
+        obj=proposal,
+        changes={"version": proposal.version},
+    )
+    for user in _governance_staff(proposal):
+        notification_send(
+            user=user,
+            kind="proposal.submitted",
+            title=_("新的社区项目提案：%(title)s") % {"title": proposal.title},
+            body=proposal.community.name,
+            url=reverse("proposals:detail", args=[proposal.pk]),
+            dedupe_key=f"proposal-submitted-{proposal.pk}-v{proposal.version}-{user.pk}",
+        )
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
+    if proposal.is_draft:
+        raise ReviewError(409, "draft", _("草稿无需撤回。"))
+    review.application_transition(
+        actor=actor, application=proposal.application, to=State.WITHDRAWN, note=note
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_file_add(
+    *, actor: User, proposal: Proposal, kind: str, upload: UploadedFile, extension: str
+) -> ProposalFile:
+    """Attach a file whose content the caller has already checked (see ``uploads``)."""
+    _editable(proposal)
+    upload.name = f"upload.{extension}"
+    item = ProposalFile.objects.create(
+        proposal=proposal,
+        kind=kind,
+        file=upload,
+        name=(getattr(upload, "original_name", "") or upload.name)[:120],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor, action="proposal.file_added", obj=proposal, changes={"file": item.name}
+    )
+    return item
+
+
+def expert_conflict(expert_user: User, proposal: Proposal) -> bool:
+    """An expert who lives or works in the applicant community, or holds a role there."""
+    profile = Expert.objects.filter(user=expert_user).first()
+    if profile is not None and profile.communities.filter(pk=proposal.community_id).exists():
+        return True
+    return expert_user.roles.filter(area_id=proposal.community_id).exists()
+
+
+@transaction.atomic
+def expert_assign(
+    *, actor: User, proposal: Proposal, expert_user: User, override_reason: str = ""
+) -> Assignment:
+    if proposal.is_draft:
+        raise ReviewError(409, "draft", _("草稿不能指派专家。"))
+    if not expert_user.roles.filter(role=roles.Role.EXPERT).exists():
+        raise ReviewError(
+            422, "not_an_expert", _("只能指派智库专家。"), {"expert": [_("只能指派智库专家。")]}
+        )
+    return review.assignment_create(
+        actor=actor,
+        application=proposal.application,
+        reviewer=expert_user,
+        conflict=expert_conflict(expert_user, proposal),
+        override_reason=override_reason,
+    )
+
+
+@transaction.atomic
+def expert_save(
+    *,
+    actor: User,
+    user: User,
+    field: str,
+    organisation: str = "",
+    bio: str = "",
+    contact_mobile: str = "",
+    availability: str = Expert.Availability.AVAILABLE,
+    communities: list[Area] | None = None,
+) -> Expert:
+    expert, created = Expert.objects.update_or_create(
+        user=user,
+        defaults={
+            "field": field,
+            "organisation": organisation,
+            "bio": bio,
+            "contact_mobile": contact_mobile,
+            "availability": availability,
+        },
+    )
+    if communities is not None:
+        expert.communities.set(communities)
+    audit_record(
+        actor=actor, action="proposal.expert_saved", obj=expert, changes={"created": created}
+    )
+    return expert
+
+
+@dataclass
+class MeasurementInput:
+    name: str
+    value: Decimal
+    unit: str
+
+
+@transaction.atomic
+def site_visit_record(
+    *,
+    actor: User,
+    proposal: Proposal,
+    visited_on: date,
+    places: str,
+    interviewed_count: int,
+    interviewed_roles: str,
+    findings: str,
+    measured_area_m2: Decimal | None = None,
+    foot_traffic_count: int | None = None,
+    traffic_from: datetime | None = None,
+    traffic_to: datetime | None = None,
+    measurements: list[MeasurementInput] | None = None,
+    photos: list[tuple[UploadedFile, str]] | None = None,
+) -> SiteVisit:
+    if (
+        proposal.is_draft
+        or not Assignment.objects.filter(
+            application_id=proposal.application_id, reviewer=actor
+        ).exists()
+    ):
+        raise ReviewError(403, "not_assigned", _("您没有被指派评审此提案，不能记录走访。"))
+    if proposal.application.state != State.UNDER_REVIEW:
+        raise ReviewError(409, "not_under_review", _("该提案不在评审阶段，不能记录走访。"))
+    visit = SiteVisit.objects.create(
+        proposal=proposal,
+        expert=actor,
+        visited_on=visited_on,
+        places=places,
+        interviewed_count=interviewed_count,
+        interviewed_roles=interviewed_roles,
+        measured_area_m2=measured_area_m2,
+        foot_traffic_count=foot_traffic_count,
+        traffic_from=traffic_from,
+        traffic_to=traffic_to,
+        findings=findings,
+    )
+    Measurement.objects.bulk_create(
+        Measurement(visit=visit, name=m.name, value=m.value, unit=m.unit)
+        for m in measurements or []
+    )
+    for upload, extension in photos or []:
+        upload.name = f"visit.{extension}"
+        VisitPhoto.objects.create(visit=visit, image=upload)
+    audit_record(
+        actor=actor, action="proposal.site_visit", obj=proposal, changes={"visit": visit.pk}
+    )
+    return visit
+
+
+@transaction.atomic
+def proposal_score(
+    *,
+    actor: User,
+    proposal: Proposal,
+    scores: dict[str, tuple[int, str]],
+    findings: str = "",
+) -> Assignment:
+    if proposal.is_draft:
+        raise ReviewError(403, "not_assigned", _("您没有被指派评审此申请，不能评分。"))
+    assignment = review.scores_submit(actor=actor, application=proposal.application, scores=scores)
+    if findings.strip():
+        review.findings_save(actor=actor, assignment=assignment, findings=findings)
+    return assignment
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    actor: User,
+    proposal: Proposal,
+    outcome: str,
+    reason_codes: list[str],
+    explanation: str,
+) -> Decision:
+    if proposal.is_draft:
+        raise ReviewError(409, "draft", _("草稿不能作出决定。"))
+    needed = settings.REVIEW_MIN_REVIEWERS
+    scored = Assignment.objects.filter(
+        application_id=proposal.application_id,
+        round=proposal.application.round,
+        scored_at__isnull=False,
+    ).count()
+    if proposal.application.state == State.UNDER_REVIEW and scored < needed:
+        raise ReviewError(
+            409,
+            "too_few_reviews",
+            _("至少需要 %(n)s 位专家提交评分后才能作出决定（目前 %(m)s 位）。")
+            % {"n": needed, "m": scored},
+        )
+    return review.application_decide(
+        actor=actor,
+        application=proposal.application,
+        outcome=outcome,
+        reason_codes=reason_codes,
+        explanation=explanation,
+    )
+
+
+@transaction.atomic
+def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
+    app = proposal.application
+    if proposal.is_draft or app.outcome != Outcome.APPROVED:
+        raise ReviewError(409, "not_approved", _("只有通过的提案可以开始实施。"))
+    review.application_transition(actor=actor, application=app, to=State.IN_PROGRESS)
+    return proposal
+
+
+def _tracking(proposal: Proposal) -> None:
+    if proposal.is_draft or proposal.application.state != State.IN_PROGRESS:
+        raise ReviewError(409, "not_in_progress", _("只有实施中的项目可以记录进度。"))
+
+
+@transaction.atomic
+def milestone_add(
+    *, actor: User, proposal: Proposal, title: str, due_on: date, weight: int = 1
+) -> Milestone:
+    _tracking(proposal)
+    if weight < 1:
+        raise ReviewError(422, "invalid", _("权重至少为 1。"), {"weight": [_("权重至少为 1。")]})
+    milestone = Milestone.objects.create(
+        proposal=proposal, title=title, due_on=due_on, weight=weight
+    )
+    audit_record(
+        actor=actor, action="proposal.milestone_added", obj=proposal, changes={"title": title}
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
+    _tracking(milestone.proposal)
+    done = Milestone.objects.filter(pk=milestone.pk, done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
+    milestone.refresh_from_db()
+    if done:
+        audit_record(
+            actor=actor,
+            action="proposal.milestone_done",
+            obj=milestone.proposal,
+            changes={"milestone": milestone.title},
+        )
+    return milestone
+
+
+@transaction.atomic
+def progress_update_add(
+    *, actor: User, proposal: Proposal, text: str, photo: tuple[UploadedFile, str] | None = None
+) -> ProgressUpdate:
+    _tracking(proposal)
+    update = ProgressUpdate(proposal=proposal, author=actor, text=text)
+    if photo is not None:
+        upload, extension = photo
+        upload.name = f"update.{extension}"
+        update.photo = upload
+    update.save()
+    audit_record(actor=actor, action="proposal.progress_update", obj=proposal)
+    return update
+
+
+@transaction.atomic
+def proposal_close(
+    *,
+    actor: User,
+    proposal: Proposal,
+    summary: str,
+    participants_total: int,
+    activities_count: int,
+    spent_fen: int,
+) -> ClosingReport:
+    _tracking(proposal)
+    review.application_transition(
+        actor=actor, application=proposal.application, to=State.CLOSED, note=summary[:200]
+    )
+    report = ClosingReport.objects.create(
+        proposal=proposal,
+        summary=summary,
+        participants_total=participants_total,
+        activities_count=activities_count,
+        spent_fen=spent_fen,
+        author=actor,
+    )
+    audit_record(actor=actor, action="proposal.closed", obj=proposal)
+    return report

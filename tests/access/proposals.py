@@ -1,0 +1,109 @@
+from tests.access import LOGIN, Rule
+
+OTHERS_404 = 404
+
+
+def _under_review(w, p) -> dict:
+    """A 蛟龙 proposal under review, with the expert persona assigned."""
+    from tests.proposals.fixtures import FULL
+    from threecenters.proposals import services
+
+    proposal = services.proposal_save(
+        actor=p["worker_jiaolong"], community=w["communities"]["jiaolong"], **FULL
+    )
+    proposal = services.proposal_submit(actor=p["worker_jiaolong"], proposal=proposal)
+    services.expert_assign(actor=p["governance_staff"], proposal=proposal, expert_user=p["expert"])
+    return {"pk": proposal.pk}
+
+
+def _in_progress(w, p) -> dict:
+    from threecenters.proposals.models import Proposal
+    from threecenters.reviews import services as review
+    from threecenters.reviews.models import State
+
+    pk = _under_review(w, p)["pk"]
+    proposal = Proposal.objects.select_related("application").get(pk=pk)
+    app = proposal.application
+    review.application_decide(
+        actor=p["governance_staff"],
+        application=app,
+        outcome="approved",
+        reason_codes=[],
+        explanation="同意",
+    )
+    review.application_transition(
+        actor=p["governance_staff"], application=app, to=State.IN_PROGRESS
+    )
+    return {"pk": pk}
+
+
+def _api(kwargs):
+    return lambda w, p: {"proposal_id": kwargs(w, p)["pk"]}
+
+
+WORKERS = {"worker_jiaolong": 200, "worker_dajing": 200}
+BOARD = {"governance_staff": 200, "admin": 200, "outsider": 200}
+# who can open a 蛟龙 proposal under review: its community, the governance center, the
+# subdistrict admin and the assigned expert; everyone else gets a 404
+VIEWERS = ["worker_jiaolong", "governance_staff", "admin", "expert"]
+
+
+def viewers(status: int, **overrides) -> dict:
+    return dict.fromkeys(VIEWERS, status) | overrides
+
+
+RULES = {
+    "proposals:mine": Rule(403, anon=LOGIN, roles=WORKERS),
+    "proposals:new": Rule(403, anon=LOGIN, roles=WORKERS),
+    "proposals:queue": Rule(403, anon=LOGIN, roles={"expert": 200}),
+    "proposals:saved-cost": Rule(200),
+    "proposals:board": Rule(403, anon=LOGIN, roles=BOARD),
+    "proposals:experts": Rule(403, anon=LOGIN, roles=BOARD),
+    "proposals:detail": Rule(OTHERS_404, anon=LOGIN, roles=viewers(200), kwargs=_under_review),
+    "proposals:edit": Rule(OTHERS_404, anon=LOGIN, roles=viewers(403), kwargs=_under_review),
+    "proposals:visit": Rule(
+        OTHERS_404, anon=LOGIN, roles=viewers(403, expert=200), kwargs=_under_review
+    ),
+    "proposals:score": Rule(
+        OTHERS_404, anon=LOGIN, roles=viewers(403, expert=200), kwargs=_under_review
+    ),
+    "proposals:decide": Rule(
+        OTHERS_404, anon=LOGIN, roles=viewers(403, governance_staff=200), kwargs=_under_review
+    ),
+    "proposals:milestone-new": Rule(
+        OTHERS_404,
+        anon=LOGIN,
+        roles=viewers(403, worker_jiaolong=200, governance_staff=200),
+        kwargs=_in_progress,
+    ),
+    "proposals:update-new": Rule(
+        OTHERS_404,
+        anon=LOGIN,
+        roles=viewers(403, worker_jiaolong=200, governance_staff=200),
+        kwargs=_in_progress,
+    ),
+    "proposals:close": Rule(
+        OTHERS_404,
+        anon=LOGIN,
+        roles=viewers(403, worker_jiaolong=200, governance_staff=200),
+        kwargs=_in_progress,
+    ),
+    # POST-only actions answer a GET with 405 once signed in
+    "proposals:submit": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:withdraw": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:upload": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:assign": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:start": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:milestone-done": Rule(
+        405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999, "milestone": 1}
+    ),
+    # API
+    "api:proposal_list": Rule(200, anon=401),
+    "api:proposal_create": Rule(200, anon=401),  # the same path as the list
+    "api:proposal_detail": Rule(404, anon=401, roles=viewers(200), kwargs=_api(_under_review)),
+    "api:assignment_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+    "api:site_visit_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+    "api:scores_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+    "api:decision_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+    "api:milestone_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+}

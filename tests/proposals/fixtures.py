@@ -1,0 +1,85 @@
+"""Proposals at each stage of the workflow, built through the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import Role, make_user
+from threecenters.proposals import services
+
+FULL = {
+    "title": "锦华苑架空层社区活动中心",
+    "type": "activity_space",
+    "address": "锦华苑小区 5 栋",
+    "building_part": "架空层",
+    "latitude": Decimal("30.624100"),
+    "longitude": Decimal("103.939200"),
+    "area_m2": Decimal("60.00"),
+    "expected_daily_participants": 80,
+    "target_groups": "老年人、儿童",
+    "opening_hours": "9:00–21:00",
+    "budget_fen": 18_000_000,
+    "funding_source": "security_fund",
+    "duration_months": 12,
+    "description": "利用架空层改造社区活动中心，设置老年活动区和儿童阅读角。",
+}
+
+LOW = {"necessity": 3, "space": 1, "reach": 1, "cost_benefit": 2, "sustainability": 2, "safety": 3}
+
+
+def scores(values: dict[str, int] | None = None) -> dict:
+    return {k: (v, "") for k, v in (values or LOW).items()}
+
+
+@pytest.fixture
+def expert2(world):
+    return make_user("expert2", Role.EXPERT, area=world["subdistrict"])
+
+
+@pytest.fixture
+def draft(personas, world):
+    return services.proposal_save(
+        actor=personas["worker_jiaolong"], community=world["communities"]["jiaolong"], **FULL
+    )
+
+
+@pytest.fixture
+def submitted(draft, personas):
+    return services.proposal_submit(actor=personas["worker_jiaolong"], proposal=draft)
+
+
+@pytest.fixture
+def under_review(submitted, personas, expert2):
+    staff = personas["governance_staff"]
+    for expert in (personas["expert"], expert2):
+        services.expert_assign(actor=staff, proposal=submitted, expert_user=expert)
+    submitted.refresh_from_db()
+    submitted.application.refresh_from_db()
+    return submitted
+
+
+@pytest.fixture
+def scored(under_review, personas, expert2):
+    for expert in (personas["expert"], expert2):
+        services.proposal_score(actor=expert, proposal=under_review, scores=scores())
+    return under_review
+
+
+def decide(proposal, personas, outcome="rejected", reasons=("area", "traffic")):
+    return services.proposal_decide(
+        actor=personas["governance_staff"],
+        proposal=proposal,
+        outcome=outcome,
+        reason_codes=list(reasons),
+        explanation="小区面积不够，周边人流量较少。",
+    )
+
+
+@pytest.fixture
+def in_progress(scored, personas):
+    decide(scored, personas, outcome="approved", reasons=())
+    services.proposal_start(actor=personas["governance_staff"], proposal=scored)
+    scored.application.refresh_from_db()
+    return scored

@@ -1,0 +1,64 @@
+"""The feasibility pre-check shows each figure with inputs and source and never decides."""
+
+from decimal import Decimal
+
+import pytest
+
+from threecenters.proposals import selectors, services
+from threecenters.proposals.models import AreaNorm
+
+pytestmark = pytest.mark.django_db
+
+
+def test_area_per_participant_is_compared_with_the_norm_for_the_type(submitted):
+    item = selectors.precheck_area(submitted)
+    # 60 m² / 80 people = 0.75 m² each; default activity-space norm 2 m² → 38 %
+    assert "0.75" in item.figure and "38%" in item.figure
+    assert any("80" in value for _label, value in item.inputs)
+    assert item.source
+
+
+def test_a_configured_norm_replaces_the_default(submitted):
+    AreaNorm.objects.create(
+        type="activity_space", m2_per_participant=Decimal("0.75"), source="测试标准"
+    )
+    item = selectors.precheck_area(submitted)
+    assert "100%" in item.figure and "测试标准" in item.source
+
+
+def test_pieces_without_data_say_so_plainly(submitted):
+    items = {i.title: i for i in selectors.precheck(submitted)}
+    assert not items["周边已有场地"].available and "暂无数据" in items["周边已有场地"].note
+    assert not items["预算与资金余额"].available and "暂无数据" in items["预算与资金余额"].note
+    assert "尚未接入" in items["周边居民"].note
+
+
+def test_similar_past_proposals_are_listed_with_their_outcome(submitted, personas, world):
+    other = services.proposal_save(
+        actor=personas["worker_dajing"],
+        community=world["communities"]["dajing"],
+        title="大井社区架空层活动中心改造",
+        type="activity_space",
+        description="把小区架空层改造成老年活动中心。",
+    )
+    unrelated = services.proposal_save(
+        actor=personas["worker_dajing"],
+        community=world["communities"]["dajing"],
+        title="垃圾分类宣传",
+        type="event_series",
+        description="入户宣传垃圾分类知识。",
+    )
+    for p in (other, unrelated):
+        p.refresh_from_db()
+    from tests.proposals.fixtures import FULL
+
+    for p in (other, unrelated):
+        services.proposal_save(
+            actor=personas["worker_dajing"],
+            proposal=p,
+            **{k: v for k, v in FULL.items() if k not in {"title", "description", "type"}},
+        )
+        services.proposal_submit(actor=personas["worker_dajing"], proposal=p)
+    found = selectors.similar_proposals(submitted)
+    assert [s.proposal.pk for s in found] == [other.pk]
+    assert "架空" in found[0].shared
