@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "threecenters.core",
     "threecenters.notify",
+    "threecenters.events",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from threecenters.api import api
 urlpatterns = [
     path("", include("threecenters.core.urls")),
     path("", include("threecenters.notify.urls")),
+    path("", include("threecenters.events.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
