@@ -139,10 +139,12 @@ def on_denied(request: HttpRequest, exc: PermissionDenied):
 
 def register_routers() -> None:
     from threecenters.core.api import router as core_router
+    from threecenters.events.api import router as events_router
     from threecenters.notify.api import router as notify_router
 
     api.add_router("/", core_router)
     api.add_router("/", notify_router)
+    api.add_router("/", events_router)
 
 
 register_routers()

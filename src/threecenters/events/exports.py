@@ -65,7 +65,9 @@ def ics_calendar(events: Iterable[Event], *, name: str, base_url: str, host: str
     return "\r\n".join(folded) + "\r\n"
 
 
-def attendance_workbook(event: Event, registrations: Iterable[Registration], *, reveal: bool) -> bytes:
+def attendance_workbook(
+    event: Event, registrations: Iterable[Registration], *, reveal: bool
+) -> bytes:
     """One row per registration; names and mobiles masked unless ``reveal``."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("签到表"))

@@ -60,7 +60,9 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, centers: list[Center], communities: list[Area], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = Center.objects.filter(pk__in=[c.pk for c in centers])
-        community_qs = Area.objects.filter(pk__in=[c.pk for c in communities]).order_by("sort", "id")
+        community_qs = Area.objects.filter(pk__in=[c.pk for c in communities]).order_by(
+            "sort", "id"
+        )
         self.fields["community"].queryset = community_qs
         self.fields["eligible_communities"].queryset = community_qs
         if self.instance.pk:
@@ -83,17 +85,29 @@ class EventForm(forms.ModelForm):
 
 class SeriesForm(forms.Form):
     center = forms.ModelChoiceField(label=_("中心"), queryset=Center.objects.none())
-    kind = forms.ChoiceField(label=_("类型"), choices=Event.Kind.choices, initial=Event.Kind.COURSE_SESSION)
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=Event.Kind.choices, initial=Event.Kind.COURSE_SESSION
+    )
     title = forms.CharField(label=_("名称"), max_length=100)
     signup_mode = forms.ChoiceField(label=_("报名方式"), choices=Series.SignupMode.choices)
-    description = forms.CharField(label=_("介绍"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none(), required=False)
+    description = forms.CharField(
+        label=_("介绍"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    community = forms.ModelChoiceField(
+        label=_("社区"), queryset=Area.objects.none(), required=False
+    )
     venue = forms.CharField(label=_("地点"), max_length=200)
     first_starts_at = dt_field(_("第一场开始时间"))
-    duration_minutes = forms.IntegerField(label=_("每场时长（分钟）"), min_value=10, max_value=24 * 60, initial=120)
+    duration_minutes = forms.IntegerField(
+        label=_("每场时长（分钟）"), min_value=10, max_value=24 * 60, initial=120
+    )
     sessions = forms.IntegerField(label=_("场次"), min_value=1, max_value=52, initial=4)
-    interval_days = forms.IntegerField(label=_("每隔几天一场"), min_value=1, max_value=90, initial=7)
-    capacity = forms.IntegerField(label=_("名额"), min_value=0, max_value=100000, initial=20, help_text=_("0 表示不限名额。"))
+    interval_days = forms.IntegerField(
+        label=_("每隔几天一场"), min_value=1, max_value=90, initial=7
+    )
+    capacity = forms.IntegerField(
+        label=_("名额"), min_value=0, max_value=100000, initial=20, help_text=_("0 表示不限名额。")
+    )
     approval_required = forms.BooleanField(label=_("报名需审核"), required=False)
 
     def __init__(self, *args, centers: list[Center], communities: list[Area], **kwargs):
@@ -106,16 +120,26 @@ class SeriesForm(forms.Form):
         length = timedelta(minutes=self.cleaned_data["duration_minutes"])
         step = timedelta(days=self.cleaned_data["interval_days"])
         return [
-            (first + i * step, first + i * step + length) for i in range(self.cleaned_data["sessions"])
+            (first + i * step, first + i * step + length)
+            for i in range(self.cleaned_data["sessions"])
         ]
 
 
 class SignupForm(forms.Form):
-    companions = forms.IntegerField(label=_("同行人数"), min_value=0, max_value=20, initial=0, required=False)
+    companions = forms.IntegerField(
+        label=_("同行人数"), min_value=0, max_value=20, initial=0, required=False
+    )
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("签到码"), max_length=6, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{6}"}))
+    code = forms.CharField(
+        label=_("签到码"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{6}"}
+        ),
+    )
     token = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
 
 
@@ -129,8 +153,15 @@ class CancelEventForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    summary = forms.CharField(label=_("活动总结"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
-    outcomes = forms.CharField(label=_("成果与链接"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    summary = forms.CharField(
+        label=_("活动总结"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+    outcomes = forms.CharField(
+        label=_("成果与链接"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
 
 
 class PhotoForm(forms.Form):

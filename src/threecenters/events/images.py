@@ -54,11 +54,15 @@ def _sniff(head: bytes) -> str | None:
 def clean_image(upload, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> CleanImage:
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise ImageRejected("image_too_large", _("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // 2**20})
+        raise ImageRejected(
+            "image_too_large", _("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // 2**20}
+        )
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ImageRejected("image_too_large", _("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // 2**20})
+        raise ImageRejected(
+            "image_too_large", _("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // 2**20}
+        )
     fmt = _sniff(data[:16])
     if fmt is None:
         raise ImageRejected("image_type", _("只能上传 JPEG、PNG 或 WebP 图片。"))
@@ -87,7 +91,11 @@ def clean_image(upload, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIX
     if fmt == "JPEG" and image.mode == "RGBA":
         image = image.convert("RGB")
     out = io.BytesIO()
-    save_options = {"JPEG": {"quality": 88, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 85}}
+    save_options = {
+        "JPEG": {"quality": 88, "optimize": True},
+        "PNG": {"optimize": True},
+        "WEBP": {"quality": 85},
+    }
     image.save(out, format=fmt, **save_options[fmt])  # no exif= argument: metadata is dropped
     return CleanImage(
         name=f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}",

@@ -165,7 +165,9 @@ class Event(models.Model):
                 condition=Q(capacity=0) | Q(taken__lte=F("capacity")),
                 name="event_taken_within_capacity",
             ),
-            models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(risky=False) | Q(insured=True) | Q(status="draft"),
                 name="event_risky_needs_insurance",
@@ -295,7 +297,9 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["event", "code"], name="registration_code_unique"),
         ]
         indexes = [
-            models.Index(fields=["event", "status", "waitlist_position", "id"], name="reg_queue_idx"),
+            models.Index(
+                fields=["event", "status", "waitlist_position", "id"], name="reg_queue_idx"
+            ),
             models.Index(fields=["person", "-created_at"], name="reg_person_idx"),
         ]
 

@@ -82,7 +82,11 @@ def public_events() -> QuerySet[Event]:
 
 
 def event_page(
-    *, qs: QuerySet[Event], cursor: str | None, size: int = 20, upcoming_from: datetime | None = None
+    *,
+    qs: QuerySet[Event],
+    cursor: str | None,
+    size: int = 20,
+    upcoming_from: datetime | None = None,
 ) -> Page:
     """Soonest first by (starts_at, id), keyset-paginated, without COUNT(*)."""
     if upcoming_from is not None:
@@ -147,7 +151,9 @@ def my_registrations(user: User) -> QuerySet[Registration]:
 
 
 def event_registrations(event: Event) -> QuerySet[Registration]:
-    return event.registrations.select_related("person").order_by("status", "waitlist_position", "id")
+    return event.registrations.select_related("person").order_by(
+        "status", "waitlist_position", "id"
+    )
 
 
 def waitlist(event: Event) -> QuerySet[Registration]:

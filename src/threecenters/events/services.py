@@ -81,7 +81,10 @@ def _check_times(values: dict[str, Any]) -> None:
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and ends and ends < starts:
         raise EventError(
-            "bad_times", _("结束时间不能早于开始时间。"), 422, {"ends_at": [_("结束时间不能早于开始时间。")]}
+            "bad_times",
+            _("结束时间不能早于开始时间。"),
+            422,
+            {"ends_at": [_("结束时间不能早于开始时间。")]},
         )
     opens, closes = values.get("signup_opens_at"), values.get("signup_closes_at")
     if opens and closes and closes < opens:
@@ -172,9 +175,11 @@ def event_update(
     _check_community(event.center, changes.get("community", event.community))
     if "description" in changes:
         changes["description"] = sanitize_html(changes["description"])
-    if event.status == Event.Status.PUBLISHED and changes.get(
-        "risky", event.risky
-    ) and not changes.get("insured", event.insured):
+    if (
+        event.status == Event.Status.PUBLISHED
+        and changes.get("risky", event.risky)
+        and not changes.get("insured", event.insured)
+    ):
         raise EventError(
             "insurance_required",
             _("有人身风险的活动须先购买意外保险。"),
@@ -233,7 +238,9 @@ def event_publish(*, actor: User, event: Event) -> Event:
 def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     reason = (reason or "").strip()
     if not reason:
-        raise EventError("reason_required", _("请填写取消原因。"), 422, {"reason": [_("请填写取消原因。")]})
+        raise EventError(
+            "reason_required", _("请填写取消原因。"), 422, {"reason": [_("请填写取消原因。")]}
+        )
     moved = Event.objects.filter(
         pk=event.pk, status__in=[Event.Status.DRAFT, Event.Status.PUBLISHED]
     ).update(status=Event.Status.CANCELLED, cancel_reason=reason[:300])
@@ -241,7 +248,9 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
         raise EventError("event_closed", _("该活动已结束或已取消。"))
     event.refresh_from_db()
     url = reverse("events:detail", args=[event.pk])
-    for reg in list(event.registrations.filter(status__in=Registration.ACTIVE).select_related("person")):
+    for reg in list(
+        event.registrations.filter(status__in=Registration.ACTIVE).select_related("person")
+    ):
         _transition(reg, Status.CANCELLED_BY_ORGANISER)
         notification_send(
             user=reg.person,
@@ -263,7 +272,9 @@ def event_finish(*, actor: User, event: Event) -> Event:
     if not moved:
         raise EventError("not_published", _("只有已发布的活动可以结束。"))
     event.refresh_from_db()
-    for reg in list(event.registrations.filter(status__in=[Status.AWAITING_APPROVAL, Status.WAITLISTED])):
+    for reg in list(
+        event.registrations.filter(status__in=[Status.AWAITING_APPROVAL, Status.WAITLISTED])
+    ):
         _transition(reg, Status.CANCELLED_BY_ORGANISER)
     audit_record(actor=actor, action="events.event.finish", obj=event)
     return event
@@ -288,7 +299,9 @@ def event_report_save(*, actor: User, event: Event, summary: str, outcomes: str)
     event.report_summary = sanitize_html(summary)
     event.report_outcomes = (outcomes or "")[:5000]
     event.attendance_count = event.registrations.filter(status=Status.CHECKED_IN).count()
-    event.save(update_fields=["report_summary", "report_outcomes", "attendance_count", "updated_at"])
+    event.save(
+        update_fields=["report_summary", "report_outcomes", "attendance_count", "updated_at"]
+    )
     audit_record(
         actor=actor,
         action="events.event.report",
@@ -422,9 +435,11 @@ def eligibility_error(event: Event, person: User) -> str | None:
         allowed = set(event.eligible_communities.values_list("id", flat=True))
         if not allowed & person_community_ids(person):
             return _("本活动只接受指定社区的居民报名。")
-    elif event.eligibility == Event.Eligibility.INVITED:
-        if not event.invited.filter(pk=person.pk).exists():
-            return _("本活动只接受受邀人员报名。")
+    elif (
+        event.eligibility == Event.Eligibility.INVITED
+        and not event.invited.filter(pk=person.pk).exists()
+    ):
+        return _("本活动只接受受邀人员报名。")
     return None
 
 
@@ -481,7 +496,9 @@ def _targets(event: Event) -> list[Event]:
     return [event]
 
 
-def _place(events: list[Event], person: User, companions: int, *, walk_in: bool) -> list[Registration]:
+def _place(
+    events: list[Event], person: User, companions: int, *, walk_in: bool
+) -> list[Registration]:
     """Create the registrations, taking seats where the rule allows. Raises IntegrityError on
     a duplicate (the caller turns that into the existing registration)."""
     first = events[0]
@@ -586,9 +603,7 @@ def _registration_create(
     event: Event, person: User, companions: int, actor: User | None
 ) -> tuple[Registration, bool]:
     now = timezone.now()
-    existing = list(
-        Registration.objects.filter(event=event, person=person).select_related("event")
-    )
+    existing = list(Registration.objects.filter(event=event, person=person).select_related("event"))
     if existing and existing[0].active:
         return existing[0], False
     _check_open(event, person, now)
@@ -603,7 +618,9 @@ def _registration_create(
             mine = next((r for r in previous if r.event_id == event.pk), previous[0])
             if mine.active:
                 return mine, False
-            raise EventError("signup_refused", _("您在本活动的报名已被主办方取消或未通过审核。"), 409)
+            raise EventError(
+                "signup_refused", _("您在本活动的报名已被主办方取消或未通过审核。"), 409
+            )
         regs = _reactivate(previous, companions)
     else:
         regs = _place(targets, person, companions, walk_in=False)
@@ -632,7 +649,9 @@ def _series_siblings(reg: Registration) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, actor: User, reason: str = "") -> Registration:
+def registration_cancel(
+    *, registration: Registration, actor: User, reason: str = ""
+) -> Registration:
     """Cancel by the person (their own) or by an organiser; frees seats and promotes the
     waitlist in the same transaction."""
     reg = Registration.objects.select_related("event", "event__series", "person").get(
@@ -780,7 +799,9 @@ def _refuse(actor: User, event: Event, code: str, message: str, status: int, det
     raise EventError(code, message, status)
 
 
-def _find_for_checkin(*, event: Event, actor: User, token: str | None, code: str | None) -> Registration:
+def _find_for_checkin(
+    *, event: Event, actor: User, token: str | None, code: str | None
+) -> Registration:
     if token:
         try:
             value = signing.Signer(salt=CHECKIN_SALT).unsign(token.strip())
@@ -793,15 +814,29 @@ def _find_for_checkin(*, event: Event, actor: User, token: str | None, code: str
             _refuse(actor, event, "token_other_event", _("这是其他活动的签到码。"), 409, token)
         reg = Registration.objects.filter(event=event, token=raw).select_related("person").first()
         if reg is None:
-            _refuse(actor, event, "token_replayed", _("该二维码已失效，请刷新“我的活动”后重新出示。"), 409, token)
+            _refuse(
+                actor,
+                event,
+                "token_replayed",
+                _("该二维码已失效，请刷新“我的活动”后重新出示。"),
+                409,
+                token,
+            )
         return reg
     if code and code.strip().isdigit() and len(code.strip()) == 6:
-        reg = Registration.objects.filter(event=event, code=code.strip()).select_related("person").first()
+        reg = (
+            Registration.objects.filter(event=event, code=code.strip())
+            .select_related("person")
+            .first()
+        )
         if reg is None:
             _refuse(actor, event, "code_unknown", _("签到码不正确。"), 404, code)
         return reg
     raise EventError(
-        "code_invalid", _("请输入 6 位数字签到码或扫描二维码。"), 422, {"code": [_("请输入 6 位数字签到码。")]}
+        "code_invalid",
+        _("请输入 6 位数字签到码或扫描二维码。"),
+        422,
+        {"code": [_("请输入 6 位数字签到码。")]},
     )
 
 
@@ -822,7 +857,14 @@ def registration_check_in(
         raise EventError("event_closed", _("该活动未发布或已取消，不能签到。"))
     if registration is not None:
         if registration.event_id != event.pk:
-            _refuse(actor, event, "token_other_event", _("这是其他活动的签到码。"), 409, str(registration.pk))
+            _refuse(
+                actor,
+                event,
+                "token_other_event",
+                _("这是其他活动的签到码。"),
+                409,
+                str(registration.pk),
+            )
         reg = Registration.objects.select_related("person").get(pk=registration.pk)
     else:
         reg = _find_for_checkin(event=event, actor=actor, token=token, code=code)
@@ -870,10 +912,13 @@ def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -
         if existing.status == Status.CHECKED_IN:
             return existing
         if existing.status in (Status.REGISTERED, Status.NO_SHOW):
-            return registration_check_in(event=event, actor=actor, registration=existing).registration
+            return registration_check_in(
+                event=event, actor=actor, registration=existing
+            ).registration
         raise EventError(
             "already_registered",
-            _("此人已有报名记录（%(status)s），请在名单中处理。") % {"status": existing.get_status_display()},
+            _("此人已有报名记录（%(status)s），请在名单中处理。")
+            % {"status": existing.get_status_display()},
         )
     reg = _place([event], person, 0, walk_in=True)[0]
     audit_record(actor=actor, action="events.walk_in", obj=reg)
@@ -890,9 +935,12 @@ def photo_add(*, event: Event, actor: User, upload, caption: str = "") -> Photo:
     organiser = actor.has_perm("events.manage_event", event)
     if event.status != Event.Status.FINISHED:
         raise EventError("not_finished", _("活动结束后才能上传照片。"))
-    if not organiser and not Registration.objects.filter(
-        event=event, person=actor, status=Status.CHECKED_IN
-    ).exists():
+    if (
+        not organiser
+        and not Registration.objects.filter(
+            event=event, person=actor, status=Status.CHECKED_IN
+        ).exists()
+    ):
         audit_record(actor=actor, action="events.photo.add", obj=event, success=False)
         raise EventError("forbidden", _("只有主办方和已签到的参与者可以上传照片。"), 403)
     try:
@@ -947,7 +995,9 @@ def reminders_send(*, now: datetime | None = None) -> int:
         status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)
     )
     for event in events.iterator():
-        regs = Registration.objects.filter(event=event, status=Status.REGISTERED).select_related("person")
+        regs = Registration.objects.filter(event=event, status=Status.REGISTERED).select_related(
+            "person"
+        )
         for reg in regs.iterator():
             result = notification_send(
                 user=reg.person,

@@ -64,7 +64,9 @@ def qr_svg(data: str) -> str:
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.EventFilter.from_query(request.GET)
     qs = filters.apply(selectors.public_events())
-    upcoming = None if (filters.date_from or filters.date_to) else timezone.now() - timedelta(hours=12)
+    upcoming = (
+        None if (filters.date_from or filters.date_to) else timezone.now() - timedelta(hours=12)
+    )
     if request.GET.get("past") == "1":
         upcoming = None
     page = selectors.event_page(qs=qs, cursor=request.GET.get("after"), upcoming_from=upcoming)
@@ -77,7 +79,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "centers": list(Center.objects.order_by("subdistrict_id", "kind")),
-            "communities": list(Area.objects.filter(level=Area.Level.COMMUNITY).order_by("sort", "id")),
+            "communities": list(
+                Area.objects.filter(level=Area.Level.COMMUNITY).order_by("sort", "id")
+            ),
             "kinds": Event.Kind.choices,
             "query": query.urlencode(),
         },
@@ -158,9 +162,10 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     rows = []
     for reg in selectors.my_registrations(request.user)[:100]:
-        show_qr = reg.status in (Registration.Status.REGISTERED, Registration.Status.CHECKED_IN) and (
-            reg.event.status == Event.Status.PUBLISHED
-        )
+        show_qr = reg.status in (
+            Registration.Status.REGISTERED,
+            Registration.Status.CHECKED_IN,
+        ) and (reg.event.status == Event.Status.PUBLISHED)
         rows.append(
             {
                 "reg": reg,
@@ -183,7 +188,10 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     if event.status == Event.Status.DRAFT:
         raise Http404
     body = ics_calendar(
-        [event], name=event.title, base_url=request.build_absolute_uri("/").rstrip("/"), host=request.get_host()
+        [event],
+        name=event.title,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        host=request.get_host(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
@@ -193,7 +201,11 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Area, slug=slug, level=Area.Level.COMMUNITY)
     since = timezone.now() - timedelta(days=90)
-    events = selectors.public_events().filter(community=community, starts_at__gte=since).order_by("starts_at")[:500]
+    events = (
+        selectors.public_events()
+        .filter(community=community, starts_at__gte=since)
+        .order_by("starts_at")[:500]
+    )
     body = ics_calendar(
         events,
         name=_("%(name)s活动") % {"name": community.name},
@@ -208,11 +220,15 @@ def gallery(request: HttpRequest, pk: int) -> HttpResponse:
     if event.status == Event.Status.DRAFT:
         raise Http404
     photos = list(event.photos.filter(status=Photo.Status.APPROVED)[:200])
-    can_upload = request.user.is_authenticated and event.status == Event.Status.FINISHED and (
-        request.user.has_perm("events.manage_event", event)
-        or Registration.objects.filter(
-            event=event, person=request.user, status=Registration.Status.CHECKED_IN
-        ).exists()
+    can_upload = (
+        request.user.is_authenticated
+        and event.status == Event.Status.FINISHED
+        and (
+            request.user.has_perm("events.manage_event", event)
+            or Registration.objects.filter(
+                event=event, person=request.user, status=Registration.Status.CHECKED_IN
+            ).exists()
+        )
     )
     return render(
         request,
@@ -224,7 +240,9 @@ def gallery(request: HttpRequest, pk: int) -> HttpResponse:
 def community_gallery(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Area, slug=slug, level=Area.Level.COMMUNITY)
     photos = list(selectors.approved_photos().filter(event__community=community)[:200])
-    return render(request, "events/community_gallery.html", {"community": community, "photos": photos})
+    return render(
+        request, "events/community_gallery.html", {"community": community, "photos": photos}
+    )
 
 
 @require_POST
@@ -239,7 +257,10 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:gallery", pk=event.pk)
     try:
         photo = services.photo_add(
-            event=event, actor=request.user, upload=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
+            event=event,
+            actor=request.user,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
         )
     except EventError as exc:
         messages.error(request, exc.message)
@@ -260,7 +281,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     center_id = request.GET.get("center", "")
     if center_id.isdigit():
         center = next((c for c in centers if c.pk == int(center_id)), None)
-    events = list(selectors.events_for_organiser(request.user, center=center).order_by("-starts_at", "-id")[:200])
+    events = list(
+        selectors.events_for_organiser(request.user, center=center).order_by("-starts_at", "-id")[
+            :200
+        ]
+    )
     return render(
         request, "events/staff/list.html", {"events": events, "centers": centers, "center": center}
     )
@@ -307,7 +332,10 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 original = Event.objects.get(pk=event.pk)
                 changes = {k: v for k, v in data.items() if getattr(original, k) != v}
                 event = services.event_update(
-                    actor=request.user, event=original, changes=changes, eligible_communities=communities
+                    actor=request.user,
+                    event=original,
+                    changes=changes,
+                    eligible_communities=communities,
                 )
                 messages.success(request, _("活动已保存。"))
         except EventError as exc:
@@ -360,7 +388,9 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     groups = {}
     for reg in regs:
         groups.setdefault(reg.status, []).append(reg)
-    waiting = sorted(groups.get(Registration.Status.WAITLISTED, []), key=lambda r: (r.waitlist_position, r.pk))
+    waiting = sorted(
+        groups.get(Registration.Status.WAITLISTED, []), key=lambda r: (r.waitlist_position, r.pk)
+    )
     return render(
         request,
         "events/staff/detail.html",
@@ -410,7 +440,9 @@ def staff_registration(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action in ("approve", "reject"):
-            services.registration_decide(registration=reg, actor=request.user, approve=action == "approve")
+            services.registration_decide(
+                registration=reg, actor=request.user, approve=action == "approve"
+            )
         elif action == "promote":
             services.registration_promote(registration=reg, actor=request.user)
         elif action in ("up", "down"):
@@ -453,7 +485,11 @@ def staff_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         form = CheckInForm()
     regs = list(
         event.registrations.filter(
-            status__in=[Registration.Status.REGISTERED, Registration.Status.CHECKED_IN, Registration.Status.NO_SHOW]
+            status__in=[
+                Registration.Status.REGISTERED,
+                Registration.Status.CHECKED_IN,
+                Registration.Status.NO_SHOW,
+            ]
         )
         .select_related("person")
         .order_by("status", "id")[:1000]
@@ -486,12 +522,17 @@ def staff_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("events:staff-checkin", pk=event.pk)
     try:
         reg = services.registration_walk_in(
-            event=event, actor=request.user, name=form.cleaned_data["name"], mobile=form.cleaned_data["mobile"]
+            event=event,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            mobile=form.cleaned_data["mobile"],
         )
     except EventError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(name)s 已现场报名并签到。") % {"name": reg.person.masked_name})
+        messages.success(
+            request, _("%(name)s 已现场报名并签到。") % {"name": reg.person.masked_name}
+        )
     return redirect("events:staff-checkin", pk=event.pk)
 
 
@@ -500,8 +541,12 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
     # Revealing names needs the people issue's permission; until then exports are masked.
     reveal = False
-    data = attendance_workbook(event, selectors.event_registrations(event).iterator(), reveal=reveal)
-    audit_record(actor=request.user, action="events.export", obj=event, changes={"revealed": reveal})
+    data = attendance_workbook(
+        event, selectors.event_registrations(event).iterator(), reveal=reveal
+    )
+    audit_record(
+        actor=request.user, action="events.export", obj=event, changes={"revealed": reveal}
+    )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -528,27 +573,41 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("活动总结已保存。"))
             return redirect("events:staff-detail", pk=event.pk)
     counts = {
-        "registered": event.registrations.filter(status__in=[Registration.Status.REGISTERED, Registration.Status.CHECKED_IN, Registration.Status.NO_SHOW]).count(),
+        "registered": event.registrations.filter(
+            status__in=[
+                Registration.Status.REGISTERED,
+                Registration.Status.CHECKED_IN,
+                Registration.Status.NO_SHOW,
+            ]
+        ).count(),
         "checked_in": event.registrations.filter(status=Registration.Status.CHECKED_IN).count(),
         "no_show": event.registrations.filter(status=Registration.Status.NO_SHOW).count(),
         "walk_in": event.registrations.filter(walk_in=True).count(),
     }
-    return render(request, "events/staff/report.html", {"event": event, "form": form, "counts": counts})
+    return render(
+        request, "events/staff/report.html", {"event": event, "form": form, "counts": counts}
+    )
 
 
 @login_required
 def staff_photos(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
     if request.method == "POST":
-        photo = get_object_or_404(Photo, pk=request.POST.get("photo") or 0, event=event) if (
-            request.POST.get("photo", "").isdigit()
-        ) else None
+        photo = (
+            get_object_or_404(Photo, pk=request.POST.get("photo") or 0, event=event)
+            if (request.POST.get("photo", "").isdigit())
+            else None
+        )
         if photo is None:
             raise Http404
         try:
-            services.photo_moderate(photo=photo, actor=request.user, status=request.POST.get("status", ""))
+            services.photo_moderate(
+                photo=photo, actor=request.user, status=request.POST.get("status", "")
+            )
         except EventError as exc:
             messages.error(request, exc.message)
         return redirect("events:staff-photos", pk=event.pk)
     photos = list(event.photos.select_related("uploader")[:500])
-    return render(request, "events/staff/photos.html", {"event": event, "photos": photos, "form": PhotoForm()})
+    return render(
+        request, "events/staff/photos.html", {"event": event, "photos": photos, "form": PhotoForm()}
+    )

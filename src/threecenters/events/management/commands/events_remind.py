@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--enqueue", action="store_true", help="queue the job for a worker instead of running it"
+            "--enqueue",
+            action="store_true",
+            help="queue the job for a worker instead of running it",
         )
 
     def handle(self, *args, **options):
