@@ -47,9 +47,7 @@ RULES = {
     "events:staff-detail": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),
     "events:staff-edit": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),
     "events:staff-action": Rule(405, kwargs=event_kwargs),
-    "events:staff-registration": Rule(
-        405, kwargs=lambda w, p: {"pk": an_event(w, p).pk, "rid": 1}
-    ),
+    "events:staff-registration": Rule(405, kwargs=lambda w, p: {"pk": an_event(w, p).pk, "rid": 1}),
     "events:staff-checkin": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),
     "events:staff-walk-in": Rule(405, kwargs=event_kwargs),
     "events:staff-export": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from threecenters.api import ApiError
@@ -98,10 +98,6 @@ class EventPatch(Schema):
     insured: bool | None = None
     status: Event.Status | None = Field(None, description="published, finished or cancelled")
     cancel_reason: str | None = Field(None, max_length=300)
-
-
-class SignupIn(Schema):
-    companions: int = Field(0, ge=0, le=20)
 
 
 class RegistrationOut(Schema):
@@ -263,7 +259,7 @@ def create_event(request: HttpRequest, payload: EventIn):
     except EventError as exc:
         _raise(exc)
     event = Event.objects.select_related("center", "community").get(pk=event.pk)
-    return 201, _event_out(event, EventDetailOut)
+    return Status(201, _event_out(event, EventDetailOut))
 
 
 @router.patch(
@@ -310,9 +306,10 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
     "existing registration when already signed up; 409 closed, cancelled or full without a "
     "waitlist; 403 not eligible.",
 )
-def create_registration(request: HttpRequest, event_id: int, payload: SignupIn | None = None):
+def create_registration(
+    request: HttpRequest, event_id: int, companions: int = Query(0, ge=0, le=20)
+):
     event = _visible_event(request, event_id)
-    companions = payload.companions if payload else 0
     try:
         reg, created = services.registration_create(
             event=event, person=request.user, companions=companions
@@ -320,7 +317,7 @@ def create_registration(request: HttpRequest, event_id: int, payload: SignupIn |
     except EventError as exc:
         _raise(exc)
     reg.event = event
-    return (201 if created else 200), _registration_out(reg)
+    return Status(201 if created else 200, _registration_out(reg))
 
 
 @router.get(

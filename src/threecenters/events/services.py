@@ -9,6 +9,8 @@ constraint ``event_taken_within_capacity`` stands behind both.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,6 +47,43 @@ class EventError(Exception):
 
 class _Full(Exception):
     pass
+
+
+# ---------------------------------------------------------------- service wrapper
+_refusals: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "threecenters_events_refusals", default=None
+)
+
+
+def _audit_refusal(**entry: Any) -> None:
+    """Record a refused action. Inside a service it is written after the service's transaction
+    ends, so the refusal stays in the audit trail although the transaction rolls back."""
+    pending = _refusals.get()
+    if pending is None:
+        audit_record(**entry, success=False)
+    else:
+        pending.append(entry)
+
+
+def service(fn):
+    """One transaction per service call; refusals are audited whatever the outcome."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _refusals.get() is not None:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        pending: list = []
+        token = _refusals.set(pending)
+        try:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        finally:
+            _refusals.reset(token)
+            for entry in pending:
+                audit_record(**entry, success=False)
+
+    return wrapper
 
 
 @dataclass
@@ -108,7 +147,7 @@ def _check_community(center: Center, community: Area | None) -> None:
         )
 
 
-@transaction.atomic
+@service
 def event_create(
     *,
     actor: User,
@@ -150,7 +189,7 @@ def event_create(
     return event
 
 
-@transaction.atomic
+@service
 def event_update(
     *,
     actor: User,
@@ -217,7 +256,7 @@ def event_update(
     return event
 
 
-@transaction.atomic
+@service
 def event_publish(*, actor: User, event: Event) -> Event:
     if event.status != Event.Status.DRAFT:
         raise EventError("not_draft", _("只有草稿可以发布。"))
@@ -234,7 +273,7 @@ def event_publish(*, actor: User, event: Event) -> Event:
     return event
 
 
-@transaction.atomic
+@service
 def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     reason = (reason or "").strip()
     if not reason:
@@ -264,7 +303,7 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     return event
 
 
-@transaction.atomic
+@service
 def event_finish(*, actor: User, event: Event) -> Event:
     moved = Event.objects.filter(pk=event.pk, status=Event.Status.PUBLISHED).update(
         status=Event.Status.FINISHED
@@ -280,7 +319,7 @@ def event_finish(*, actor: User, event: Event) -> Event:
     return event
 
 
-@transaction.atomic
+@service
 def event_mark_no_shows(*, actor: User, event: Event) -> int:
     if event.status != Event.Status.FINISHED and event.ends_at > timezone.now():
         raise EventError("not_over", _("活动结束后才能标记缺席。"))
@@ -292,7 +331,7 @@ def event_mark_no_shows(*, actor: User, event: Event) -> int:
     return marked
 
 
-@transaction.atomic
+@service
 def event_report_save(*, actor: User, event: Event, summary: str, outcomes: str) -> Event:
     if event.status != Event.Status.FINISHED:
         raise EventError("not_finished", _("活动结束后才能填写总结。"))
@@ -311,7 +350,7 @@ def event_report_save(*, actor: User, event: Event, summary: str, outcomes: str)
     return event
 
 
-@transaction.atomic
+@service
 def series_create(
     *,
     actor: User,
@@ -648,7 +687,7 @@ def _series_siblings(reg: Registration) -> list[Registration]:
     return [reg]
 
 
-@transaction.atomic
+@service
 def registration_cancel(
     *, registration: Registration, actor: User, reason: str = ""
 ) -> Registration:
@@ -659,12 +698,11 @@ def registration_cancel(
     )
     own = reg.person_id == actor.pk
     if not own and not actor.has_perm("events.manage_event", reg.event):
-        audit_record(
+        _audit_refusal(
             actor=actor,
             action="events.registration.cancel",
             obj=reg,
             changes={"refused": "not_own"},
-            success=False,
         )
         raise EventError("not_yours", _("找不到您要的内容。"), 404)
     to = Status.CANCELLED_BY_PERSON if own else Status.CANCELLED_BY_ORGANISER
@@ -694,11 +732,11 @@ def registration_cancel(
 
 def _organiser_only(reg: Registration, actor: User, action: str) -> None:
     if not actor.has_perm("events.manage_event", reg.event):
-        audit_record(actor=actor, action=action, obj=reg, success=False)
+        _audit_refusal(actor=actor, action=action, obj=reg)
         raise EventError("forbidden", _("您没有权限执行此操作。"), 403)
 
 
-@transaction.atomic
+@service
 def registration_decide(*, registration: Registration, actor: User, approve: bool) -> Registration:
     reg = Registration.objects.select_related("event", "person").get(pk=registration.pk)
     _organiser_only(reg, actor, "events.registration.decide")
@@ -729,7 +767,7 @@ def registration_decide(*, registration: Registration, actor: User, approve: boo
     return reg
 
 
-@transaction.atomic
+@service
 def registration_promote(*, registration: Registration, actor: User) -> Registration:
     """An organiser promotes a waitlisted person by hand (still within capacity)."""
     reg = Registration.objects.select_related("event", "person").get(pk=registration.pk)
@@ -753,7 +791,7 @@ def registration_promote(*, registration: Registration, actor: User) -> Registra
     return reg
 
 
-@transaction.atomic
+@service
 def registration_move(*, registration: Registration, actor: User, up: bool) -> Registration:
     """Swap a waitlisted person with their neighbour in the queue."""
     reg = Registration.objects.select_related("event").get(pk=registration.pk)
@@ -789,12 +827,11 @@ def checkin_token(registration: Registration) -> str:
 
 
 def _refuse(actor: User, event: Event, code: str, message: str, status: int, detail: str) -> None:
-    audit_record(
+    _audit_refusal(
         actor=actor,
         action="events.checkin",
         obj=event,
         changes={"refused": code, "detail": detail[:80]},
-        success=False,
     )
     raise EventError(code, message, status)
 
@@ -840,7 +877,7 @@ def _find_for_checkin(
     )
 
 
-@transaction.atomic
+@service
 def registration_check_in(
     *,
     event: Event,
@@ -851,7 +888,7 @@ def registration_check_in(
 ) -> CheckInResult:
     """Check a person in by QR token, 6-digit code or from the list. Twice is harmless."""
     if not actor.has_perm("events.manage_event", event):
-        audit_record(actor=actor, action="events.checkin", obj=event, success=False)
+        _audit_refusal(actor=actor, action="events.checkin", obj=event)
         raise EventError("forbidden", _("您没有权限执行此操作。"), 403)
     if event.status not in (Event.Status.PUBLISHED, Event.Status.FINISHED):
         raise EventError("event_closed", _("该活动未发布或已取消，不能签到。"))
@@ -881,7 +918,7 @@ def registration_check_in(
     return CheckInResult(registration=reg, already=False)
 
 
-@transaction.atomic
+@service
 def registration_check_out(*, registration: Registration, actor: User) -> Registration:
     reg = Registration.objects.select_related("event").get(pk=registration.pk)
     _organiser_only(reg, actor, "events.checkout")
@@ -894,11 +931,11 @@ def registration_check_out(*, registration: Registration, actor: User) -> Regist
     return reg
 
 
-@transaction.atomic
+@service
 def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -> Registration:
     """Staff register someone at the door; they are checked in at once (a seat is still needed)."""
     if not actor.has_perm("events.manage_event", event):
-        audit_record(actor=actor, action="events.walk_in", obj=event, success=False)
+        _audit_refusal(actor=actor, action="events.walk_in", obj=event)
         raise EventError("forbidden", _("您没有权限执行此操作。"), 403)
     if event.status != Event.Status.PUBLISHED:
         raise EventError("event_closed", _("该活动未发布或已取消，不能签到。"))
@@ -926,7 +963,7 @@ def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -
 
 
 # ---------------------------------------------------------------- photos
-@transaction.atomic
+@service
 def photo_add(*, event: Event, actor: User, upload, caption: str = "") -> Photo:
     """Organisers and checked-in participants add photos to a finished event."""
     from threecenters.events.images import ImageRejected, clean_image
@@ -941,17 +978,16 @@ def photo_add(*, event: Event, actor: User, upload, caption: str = "") -> Photo:
             event=event, person=actor, status=Status.CHECKED_IN
         ).exists()
     ):
-        audit_record(actor=actor, action="events.photo.add", obj=event, success=False)
+        _audit_refusal(actor=actor, action="events.photo.add", obj=event)
         raise EventError("forbidden", _("只有主办方和已签到的参与者可以上传照片。"), 403)
     try:
         cleaned = clean_image(upload)
     except ImageRejected as exc:
-        audit_record(
+        _audit_refusal(
             actor=actor,
             action="events.photo.add",
             obj=event,
             changes={"refused": exc.code},
-            success=False,
         )
         raise EventError(exc.code, str(exc), 422, {"image": [str(exc)]}) from None
     photo = Photo(
@@ -969,10 +1005,10 @@ def photo_add(*, event: Event, actor: User, upload, caption: str = "") -> Photo:
     return photo
 
 
-@transaction.atomic
+@service
 def photo_moderate(*, photo: Photo, actor: User, status: str) -> Photo:
     if not actor.has_perm("events.manage_event", photo.event):
-        audit_record(actor=actor, action="events.photo.moderate", obj=photo, success=False)
+        _audit_refusal(actor=actor, action="events.photo.moderate", obj=photo)
         raise EventError("forbidden", _("您没有权限执行此操作。"), 403)
     if status not in (Photo.Status.APPROVED, Photo.Status.HIDDEN):
         raise EventError("bad_status", _("此项的值无效。"), 422)
