@@ -69,6 +69,16 @@ class EventForm(forms.ModelForm):
             # The center is fixed once created.
             del self.fields["center"]
 
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("结束时间不能早于开始时间。"))
+        opens, closes = data.get("signup_opens_at"), data.get("signup_closes_at")
+        if opens and closes and closes < opens:
+            self.add_error("signup_closes_at", _("报名截止时间不能早于报名开始时间。"))
+        return data
+
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover and hasattr(cover, "content_type"):

@@ -164,13 +164,17 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity=0) | Q(taken__lte=F("capacity")),
                 name="event_taken_within_capacity",
+                violation_error_message=_("名额不能少于已被占用的名额。"),
             ),
             models.CheckConstraint(
-                condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("结束时间不能早于开始时间。"),
             ),
             models.CheckConstraint(
                 condition=Q(risky=False) | Q(insured=True) | Q(status="draft"),
                 name="event_risky_needs_insurance",
+                violation_error_message=_("有人身风险的活动须先购买意外保险。"),
             ),
         ]
         indexes = [
