@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -613,6 +615,21 @@ def _reactivate(regs: list[Registration], companions: int) -> list[Registration]
     return regs
 
 
+_sqlite_writers = threading.Lock()
+
+
+@contextmanager
+def _writer_slot():
+    """SQLite lets one writer in at a time and makes the others poll with growing sleeps; under
+    a rush that polling, not the work, dominates. Threads of one process therefore queue here
+    first. The seat rule itself stays in the database."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with _sqlite_writers:
+            yield
+    else:
+        yield
+
+
 def registration_create(
     *, event: Event, person: User, companions: int = 0, actor: User | None = None
 ) -> tuple[Registration, bool]:
@@ -627,7 +644,7 @@ def registration_create(
         )
     for attempt in range(3):
         try:
-            with transaction.atomic():
+            with _writer_slot(), transaction.atomic():
                 return _registration_create(event, person, companions, actor)
         except IntegrityError:
             existing = Registration.objects.filter(event=event, person=person).first()
