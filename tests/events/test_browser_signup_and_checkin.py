@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 from django.conf import settings
@@ -58,6 +59,11 @@ def server(transactional_db, settings):
         raise thread.error
     yield f"http://localhost:{thread.port}"
     thread.terminate()
+    # Request threads close their database connections as they end; let them, so the test
+    # database can be dropped afterwards.
+    for worker in threading.enumerate():
+        if "process_request_thread" in worker.name:
+            worker.join(timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +14,7 @@ from threecenters.core.models import Area, Center, User
 from threecenters.core.selectors import Page, decode_cursor, encode_cursor
 from threecenters.events.models import Event, Photo, Registration
 
+OPEN_EVENT_LONGEST = timedelta(days=31)
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.FINISHED, Event.Status.CANCELLED)
 
 
@@ -70,7 +71,14 @@ class EventFilter:
             qs = qs.filter(Q(capacity=0) | Q(taken__lt=F("capacity")))
         if self.open_signup:
             now = timezone.now()
-            qs = qs.filter(status=Event.Status.PUBLISHED, ends_at__gt=now).filter(
+            # An event open for sign-up has not ended; bounding its start as well lets the
+            # (starts_at, id) index skip the past (series are split into sessions, so no event
+            # runs longer than this).
+            qs = qs.filter(
+                status=Event.Status.PUBLISHED,
+                ends_at__gt=now,
+                starts_at__gte=now - OPEN_EVENT_LONGEST,
+            ).filter(
                 Q(signup_opens_at__isnull=True) | Q(signup_opens_at__lte=now),
                 Q(signup_closes_at__isnull=True) | Q(signup_closes_at__gte=now),
             )
