@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from tests.conftest import ARTIFACTS
@@ -119,5 +120,8 @@ def test_a_resident_signs_up_on_a_phone_and_staff_check_them_in_by_code(
             desk.screenshot(path=str(ARTIFACTS / f"events-checkin-{language}.png"), full_page=True)
         finally:
             browser.close()
+            # Code inside the Playwright block runs in its own context and so opened its own
+            # database connection; close it, or the test database cannot be dropped.
+            connection.close()
     reg.refresh_from_db()
     assert reg.status == Registration.Status.CHECKED_IN
