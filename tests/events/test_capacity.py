@@ -40,3 +40,21 @@ def test_unlimited_events_count_but_never_fill(world, personas):
         services.registration_create(event=event, person=make_user(f"u{i}"))
     event.refresh_from_db()
     assert event.taken == 15 and event.seats_left is None
+
+
+def test_the_database_decides_even_when_the_event_was_read_as_full(world, personas):
+    event = published_event(world, personas, capacity=1)
+    holder, _ = services.registration_create(event=event, person=make_user("holder"))
+    stale = Event.objects.get(pk=event.pk)  # reads taken == 1: looks full
+    services.registration_cancel(registration=holder, actor=holder.person)
+    reg, _ = services.registration_create(event=stale, person=personas["resident"])
+    assert reg.status == "registered"
+
+
+def test_the_database_decides_even_when_the_event_was_read_as_free(world, personas):
+    event = published_event(world, personas, capacity=1)
+    stale = Event.objects.get(pk=event.pk)  # reads taken == 0: looks free
+    services.registration_create(event=event, person=make_user("first"))
+    reg, _ = services.registration_create(event=stale, person=personas["resident"])
+    assert reg.status == "waitlisted"
+    assert Event.objects.get(pk=event.pk).taken == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -538,34 +539,54 @@ def _targets(event: Event) -> list[Event]:
 
 
 def _place(
-    events: list[Event], person: User, companions: int, *, walk_in: bool
+    events: list[Event],
+    person: User,
+    companions: int,
+    *,
+    walk_in: bool,
+    announce: Callable[[list[Registration]], None] | None = None,
 ) -> list[Registration]:
-    """Create the registrations, taking seats where the rule allows. Raises IntegrityError on
-    a duplicate (the caller turns that into the existing registration)."""
+    """Create the registrations, taking seats where the rule allows, and ``announce`` them
+    (notification, audit) in the same transaction. Raises IntegrityError on a duplicate (the
+    caller turns that into the existing registration).
+
+    Seats are taken by the last statement before commit, so the event row (the one hot row of a
+    rush) stays locked only for the commit itself. Whether the person gets a seat is decided by
+    that conditional UPDATE alone; the possibly stale ``taken`` read earlier only chooses which
+    attempt to make first."""
     first = events[0]
     seats = 1 + companions
     now = timezone.now()
-    if first.approval_required and not walk_in:
-        status = Status.AWAITING_APPROVAL
-    else:
-        status = Status.CHECKED_IN if walk_in else Status.REGISTERED
-        try:
-            with transaction.atomic():
-                for event in events:
-                    if not _take_seats(event.pk, seats):
-                        raise _Full
-                return [
-                    _insert(event, person, companions, status, now=now, walk_in=walk_in)
-                    for event in events
-                ]
-        except _Full:
-            if walk_in or not all(e.waitlist_enabled for e in events):
-                raise EventError("event_full", _("名额已满。")) from None
-            status = Status.WAITLISTED
-    with transaction.atomic():
-        return [
-            _insert(event, person, companions, status, now=now, walk_in=False) for event in events
+
+    def create(status: str) -> list[Registration]:
+        regs = [
+            _insert(event, person, companions, status, now=now, walk_in=walk_in) for event in events
         ]
+        for reg, event in zip(regs, events, strict=True):
+            reg.event = event
+        if announce is not None:
+            announce(regs)
+        return regs
+
+    if first.approval_required and not walk_in:
+        with transaction.atomic():
+            return create(Status.AWAITING_APPROVAL)
+    looks_free = all(e.capacity == 0 or e.taken + seats <= e.capacity for e in events)
+    try:
+        with transaction.atomic():
+            regs = create(Status.CHECKED_IN if walk_in else Status.REGISTERED) if looks_free else []
+            for event in events:
+                if not _take_seats(event.pk, seats):
+                    raise _Full
+            if not looks_free:
+                # Seats were free after all (someone cancelled since the event was read).
+                regs = create(Status.CHECKED_IN if walk_in else Status.REGISTERED)
+            return regs
+    except _Full:
+        if walk_in or not all(e.waitlist_enabled for e in events):
+            raise EventError("event_full", _("名额已满。")) from None
+    with transaction.atomic():
+        return create(Status.WAITLISTED)
 
 
 def _insert(
@@ -678,10 +699,22 @@ def _registration_create(
                 "signup_refused", _("您在本活动的报名已被主办方取消或未通过审核。"), 409
             )
         regs = _reactivate(previous, companions)
+        _announce_signup(regs, event, person, actor)
     else:
-        regs = _place(targets, person, companions, walk_in=False)
-    for reg in regs:
-        reg.event = next(e for e in targets if e.pk == reg.event_id)
+        regs = _place(
+            targets,
+            person,
+            companions,
+            walk_in=False,
+            announce=lambda placed: _announce_signup(placed, event, person, actor),
+        )
+    mine = next((r for r in regs if r.event_id == event.pk), regs[0])
+    return mine, True
+
+
+def _announce_signup(
+    regs: list[Registration], event: Event, person: User, actor: User | None
+) -> None:
     _notify_placed(regs)
     mine = next((r for r in regs if r.event_id == event.pk), regs[0])
     audit_record(
@@ -690,7 +723,6 @@ def _registration_create(
         obj=mine,
         changes={"status": mine.status, "sessions": len(regs)},
     )
-    return mine, True
 
 
 def _series_siblings(reg: Registration) -> list[Registration]:
