@@ -207,6 +207,24 @@ def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> 
     raise SystemExit("server did not start:\n" + proc.stderr.read().decode()[-2000:])
 
 
+def warm_up(port: int, event_id: int) -> None:
+    """A few reads from many connections, so every server thread has loaded its code and
+    opened its database connection before anything is measured."""
+
+    def reads():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for path in (f"/api/v1/events/{event_id}", "/api/v1/events", f"/events/{event_id}/") * 3:
+            conn.request("GET", path)
+            conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=reads) for _ in range(32)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def rush(port: int, event_id: int, keys: list[str], clients: int) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -314,6 +332,7 @@ def main() -> int:
     port = free_port()
     server = start_server(env, port, args.workers, args.threads)
     try:
+        warm_up(port, event_id)
         result = rush(port, event_id, keys, args.clients)
         timings = list_bench(port, args.list_requests)
     finally:
