@@ -7,6 +7,7 @@ outsider who belongs to another subdistrict.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,16 +21,10 @@ ARTIFACTS = Path(__file__).resolve().parent / "screenshots"
 
 
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def _isolated(settings, tmp_path):
+    """Uploaded files go to a per-test folder; the SMS outbox starts empty (tests/settings.py
+    holds the rest of the test configuration)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SMS_BACKEND = "memory"
     from threecenters.notify.sms import OUTBOX
 
     OUTBOX.clear()
@@ -57,7 +52,7 @@ def world(db):
         name="白河社区", slug="baihe", level=Area.Level.COMMUNITY, parent=other
     )
     centers = {
-        kind: Center.objects.create(subdistrict=jiujiang, kind=kind, name=label)
+        kind: Center.objects.create(subdistrict=jiujiang, kind=kind, name=str(label))
         for kind, label in Center.Kind.choices
     }
     other_center = Center.objects.create(
@@ -134,3 +129,53 @@ def client_for(personas):
 @pytest.fixture
 def en_client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's chromium driven by Playwright; never a downloaded browser.
+
+    Skipped when chromium is absent, unless THREECENTERS_REQUIRE_BROWSER=1 (CI), where a missing
+    browser fails the run instead of hiding it.
+    """
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("THREECENTERS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM must still be usable from the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live(live_server):
+    """The live server; screenshots go to tests/screenshots/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return live_server
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}

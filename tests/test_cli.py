@@ -11,8 +11,21 @@ import pytest
 SUBCOMMANDS = ["demo", "serve", "worker", "migrate", "seed", "check", "createadmin"]
 
 
+TEST_DEFAULTS = {
+    "DJANGO_SETTINGS_MODULE",
+    "THREECENTERS_SECURE",
+    "THREECENTERS_SMS_BACKEND",
+    "THREECENTERS_MANIFEST_STATIC",
+}
+
+
+def clean_environment() -> dict:
+    """The caller's environment without the test-suite defaults of tests/settings.py."""
+    return {k: v for k, v in os.environ.items() if k not in TEST_DEFAULTS}
+
+
 def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**clean_environment(), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "threecenters", *args],
         capture_output=True,
@@ -59,7 +72,9 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, t
 
 
 def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "THREECENTERS_DEMO"}}
+    env = {
+        k: v for k, v in clean_environment().items() if k not in {"SECRET_KEY", "THREECENTERS_DEMO"}
+    }
     env["THREECENTERS_VAR_DIR"] = str(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "threecenters", "serve", "--port", "1"],
@@ -91,7 +106,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 def test_check_deploy_fails_on_the_generated_demo_key(tmp_path):
     env = production_env(tmp_path)
     env.pop("SECRET_KEY")
-    clean = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    clean = {k: v for k, v in clean_environment().items() if k != "SECRET_KEY"}
     result = subprocess.run(
         [sys.executable, "-m", "threecenters", "check", "--deploy"],
         capture_output=True,

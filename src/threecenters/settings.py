@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "threecenters.core.middleware.InputHygieneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +125,8 @@ else:
             "LOCATION": "threecenters_cache",
         }
     }
+
+PORTAL_CACHE_SECONDS = env_int("THREECENTERS_PORTAL_CACHE_SECONDS", 300, maximum=86400)
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:signin"

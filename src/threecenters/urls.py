@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve as serve_media
 
@@ -10,7 +11,8 @@ urlpatterns = [
     path("", include("threecenters.core.urls")),
     path("", include("threecenters.notify.urls")),
     path("", include("threecenters.events.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}, name="media"),

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from threecenters.core import selectors
+from threecenters.core.pagecache import portal_data
 
 router = Router(tags=["core"])
 
@@ -32,6 +33,10 @@ class CenterOut(Schema):
 
 @router.get("/communities", response=list[CommunityOut], summary="List communities")
 def list_communities(request: HttpRequest):
+    return portal_data("communities", _communities)
+
+
+def _communities() -> list[dict]:
     return [
         CommunityOut(
             id=c.id,
@@ -41,13 +46,17 @@ def list_communities(request: HttpRequest):
             address=c.address,
             latitude=float(c.latitude) if c.latitude is not None else None,
             longitude=float(c.longitude) if c.longitude is not None else None,
-        )
+        ).model_dump()
         for c in selectors.community_list()
     ]
 
 
 @router.get("/centers", response=list[CenterOut], summary="List the three centers")
 def list_centers(request: HttpRequest):
+    return portal_data("centers", _centers)
+
+
+def _centers() -> list[dict]:
     return [
         CenterOut(
             id=c.id,
@@ -59,6 +68,6 @@ def list_centers(request: HttpRequest):
             address=c.address,
             phone=c.phone,
             opening_hours=c.opening_hours,
-        )
+        ).model_dump()
         for c in selectors.center_list()
     ]

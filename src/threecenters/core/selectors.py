@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.dateparse import parse_datetime
 
 from threecenters.core import roles
@@ -23,14 +23,21 @@ def community_list(*, subdistrict: Area | None = None) -> QuerySet[Area]:
     qs = Area.objects.filter(level=Area.Level.COMMUNITY).select_related("parent")
     if subdistrict is not None:
         qs = qs.filter(parent=subdistrict)
-    return qs.order_by("sort", "id")
+    return qs.order_by("parent__sort", "parent_id", "sort", "id")
+
+
+CENTER_ORDER = Case(
+    *(When(kind=kind, then=Value(i)) for i, kind in enumerate(Center.Kind.values)),
+    default=Value(99),
+)
 
 
 def center_list(*, subdistrict: Area | None = None) -> QuerySet[Center]:
+    """The report's order: incubator, civility, governance."""
     qs = Center.objects.select_related("subdistrict")
     if subdistrict is not None:
         qs = qs.filter(subdistrict=subdistrict)
-    return qs.order_by("subdistrict_id", "kind")
+    return qs.order_by("subdistrict_id", CENTER_ORDER, "id")
 
 
 def published_articles() -> QuerySet[Article]:

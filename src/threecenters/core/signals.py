@@ -1,9 +1,12 @@
 """Sign-in events go to the audit trail."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from threecenters.core.audit import audit_record
+from threecenters.core.models import Area, Article, Center, Organisation
+from threecenters.core.pagecache import portal_changed
 
 
 @receiver(user_logged_in)
@@ -22,3 +25,15 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     # Never store the attempted password; the login name is kept masked-free but truncated.
     label = str(credentials.get("username", ""))[:150]
     audit_record(actor=None, action="auth.signin", success=False, label=label)
+
+
+@receiver(post_save, sender=Area)
+@receiver(post_save, sender=Center)
+@receiver(post_save, sender=Article)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Area)
+@receiver(post_delete, sender=Center)
+@receiver(post_delete, sender=Article)
+@receiver(post_delete, sender=Organisation)
+def on_public_record_change(sender, **kwargs):
+    portal_changed()

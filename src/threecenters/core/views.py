@@ -7,24 +7,27 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from threecenters.core import roles, selectors, services
 from threecenters.core.audit import audit_record
 from threecenters.core.forms import ArticleForm, CenterForm, OrganisationForm, SignInForm
 from threecenters.core.models import Area, Article, Center, Organisation, TaskFailure
+from threecenters.core.pagecache import public_page
 
 ELDER_COOKIE = "tc_elder"
 
 
 # ---------------------------------------------------------------- portal
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     subdistrict = selectors.default_subdistrict()
     centers = list(selectors.center_list(subdistrict=subdistrict)) if subdistrict else []
@@ -37,12 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = get_object_or_404(Center.objects.select_related("subdistrict"), pk=pk)
     news = list(selectors.published_articles().filter(center=center)[:6])
     return render(request, "core/center_detail.html", {"center": center, "news": news})
 
 
+@public_page
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(
         Area.objects.select_related("parent"), slug=slug, level=Area.Level.COMMUNITY
@@ -60,6 +65,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     page = selectors.article_page(
         qs=selectors.published_articles(), cursor=request.GET.get("after")
@@ -67,6 +73,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/news_list.html", {"page": page})
 
 
+@public_page
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.published_articles(), pk=pk)
     return render(request, "core/news_detail.html", {"article": article})
@@ -75,14 +82,17 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- preferences
 def _back(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         target = "/"
     return target
 
 
+@csrf_exempt  # sets only a display preference; exempt so public pages can be cached
 @require_POST
 def elder_toggle(request: HttpRequest) -> HttpResponse:
-    response = redirect(_back(request))
+    response = HttpResponseRedirect(_back(request))
     if request.COOKIES.get(ELDER_COOKIE) == "1":
         response.delete_cookie(ELDER_COOKIE)
     else:

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -11,12 +10,10 @@ register = template.Library()
 
 @register.filter
 def fen(value):
-    """12345 (fen) → ¥123.45 in both languages, with the locale's grouping."""
+    """12345 (fen) → ¥123.45; grouped by thousands as both zh-CN and en readers expect for yuan."""
     if value in (None, ""):
         return ""
     amount = int(value)
     sign = "-" if amount < 0 else ""
-    yuan = number_format(
-        Decimal(abs(amount)) / 100, decimal_pos=2, use_l10n=True, force_grouping=True
-    )
+    yuan = f"{Decimal(abs(amount)) / 100:,.2f}"
     return _("%(sign)s¥%(amount)s") % {"sign": sign, "amount": yuan}

@@ -1,0 +1,83 @@
+"""A page cache for the public portal's anonymous visitors.
+
+Public pages are the same for every signed-out visitor of one language and view (standard or
+长辈版), so they are rendered once and kept in the shared cache. A version number in the cache
+is bumped whenever a record shown on them changes (post_save / post_delete, after commit), which
+retires every cached page at once; a TTL bounds staleness for anything else.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "tc:portal:version"
+
+
+def portal_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def portal_changed() -> None:
+    """Retire every cached public page once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        and settings.PORTAL_CACHE_SECONDS > 0
+    )
+
+
+def public_page(view):
+    """Serve a public view from the cache to signed-out visitors."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        elder = "1" if request.COOKIES.get("tc_elder") == "1" else "0"
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"tc:page:{portal_version()}:{get_language()}:{elder}:{digest}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(
+                key, (response.content, response["Content-Type"]), settings.PORTAL_CACHE_SECONDS
+            )
+        return response
+
+    return wrapper
+
+
+def portal_data(name: str, build):
+    """A value shown publicly (e.g. an API list), rebuilt only after a public record changes."""
+    key = f"tc:data:{portal_version()}:{get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PORTAL_CACHE_SECONDS or 1)
+    return value
