@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,25 @@ from tests.events.helpers import published_event
 from threecenters.events.models import Registration
 
 CHROMIUM = "/usr/bin/chromium"
+JSQR = (
+    Path(__file__).resolve().parents[2]
+    / "src/threecenters/events/static/events/vendor/jsQR-1.4.0.js"
+)
+DECODE_QR = """async () => {
+  const svg = document.querySelector('.qr svg');
+  const xml = new XMLSerializer().serializeToString(svg);
+  const img = new Image();
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(xml);
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = 400; canvas.height = 400;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 400, 400);
+  ctx.drawImage(img, 0, 0, 400, 400);
+  const data = ctx.getImageData(0, 0, 400, 400);
+  const found = jsQR(data.data, 400, 400);
+  return found ? found.data : null;
+}"""
 PHONE = {"width": 390, "height": 844}
 
 
