@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from threecenters.core.masking import mask_mobile, mask_name
 from threecenters.core.models import Area, Center, mobile_validator
@@ -64,7 +65,7 @@ class Series(models.Model):
 
 class Event(models.Model):
     class Kind(models.TextChoices):
-        ACTIVITY = "activity", _("活动")
+        ACTIVITY = "activity", pgettext_lazy("event kind", "活动")
         JOB_FAIR = "job_fair", _("招聘会")
         COURSE_SESSION = "course_session", _("课程")
         COUNCIL_MEETING = "council_meeting", _("议事会议")
