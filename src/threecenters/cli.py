@@ -157,6 +157,21 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management.base import CommandError
+
+    options = {"chunk": args.chunk}
+    if args.type:
+        options["type_name"] = args.type
+    try:
+        _call("search_reindex", **options)
+    except CommandError as exc:
+        print(f"threecenters: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "threecenters.settings")
     _setup()
@@ -254,6 +269,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--subdistrict", default=None, help="subdistrict code (slug) the admin belongs to"
     )
     p.set_defaults(func=cmd_createadmin)
+
+    from threecenters.people.cli import add_parsers
+
+    add_parsers(sub, _setup)
+
+    p = sub.add_parser(
+        "search",
+        help="maintain the full-text search index",
+        description="Maintain the Chinese full-text search index.",
+    )
+    search_sub = p.add_subparsers(dest="search_command", required=True, metavar="ACTION")
+    r = search_sub.add_parser(
+        "reindex",
+        help="rebuild the index (all types, or one with --type)",
+        description="Rebuild the search index from the records, in chunks "
+        "(bounded memory). Without --type every registered type is rebuilt.",
+    )
+    r.add_argument("--type", default=None, help="only this type, e.g. case")
+    r.add_argument("--chunk", type=int, default=500, help="records per chunk (default %(default)s)")
+    r.set_defaults(func=cmd_search)
 
     p = sub.add_parser(
         "manage",

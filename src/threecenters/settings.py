@@ -68,8 +68,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "threecenters.core",
+    "threecenters.search",
+    "threecenters.governance",
     "threecenters.notify",
     "threecenters.events",
+    "threecenters.people",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "threecenters.core.audit.AuditContextMiddleware",
+    "threecenters.people.middleware.BearerTokenMiddleware",
+    "threecenters.people.middleware.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -134,13 +139,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "threecenters.people.passwords.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "threecenters.people.backends.MobileOrUsernameBackend",
 ]
 
 STATIC_URL = "/static/"
@@ -170,6 +175,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Search: an extra domain dictionary (one word per line, optional frequency) that staff extend.
+SEARCH_DICTIONARY = env_str("THREECENTERS_SEARCH_DICTIONARY")
+if SEARCH_DICTIONARY and not Path(SEARCH_DICTIONARY).is_file():
+    raise SettingsError(f"THREECENTERS_SEARCH_DICTIONARY: no such file {SEARCH_DICTIONARY!r}")
+
 TASK_MAX_ATTEMPTS = env_int("THREECENTERS_TASK_MAX_ATTEMPTS", 3, minimum=1, maximum=20)
 
 # Security. Cookies are secure and HSTS on unless THREECENTERS_SECURE=false (plain-HTTP demo).
@@ -187,7 +198,25 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = env_int("THREECENTERS_SESSION_AGE", 7 * 24 * 3600, minimum=300)
+SESSION_COOKIE_AGE = env_int("THREECENTERS_SESSION_AGE", 30 * 24 * 3600, minimum=300)
+# Idle timeouts (seconds): staff and administrators, everyone else (residents, volunteers …).
+IDLE_TIMEOUT_STAFF = env_int("THREECENTERS_IDLE_TIMEOUT_STAFF", 30 * 60, minimum=60)
+IDLE_TIMEOUT_RESIDENT = env_int("THREECENTERS_IDLE_TIMEOUT_RESIDENT", 7 * 24 * 3600, minimum=60)
+# Sign-in lockout: this many failures for one login name from one IP address lock that pair.
+LOCKOUT_FAILURES = env_int("THREECENTERS_LOCKOUT_FAILURES", 5, minimum=1, maximum=100)
+LOCKOUT_MINUTES = env_int("THREECENTERS_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60)
+# Roles whose holders must use two-factor sign-in (comma-separated role codes).
+TWO_FACTOR_ROLES = env_list(
+    "THREECENTERS_2FA_ROLES", ["system_admin", "security_admin", "audit_admin"]
+)
+_ROLE_CODES = {
+    "subdistrict_admin", "center_staff", "community_worker", "expert", "team_leader",
+    "volunteer", "resident", "employer", "entrepreneur", "system_admin", "security_admin",
+    "audit_admin",
+}  # fmt: skip
+if _unknown_roles := sorted(set(TWO_FACTOR_ROLES) - _ROLE_CODES):
+    raise SettingsError(f"THREECENTERS_2FA_ROLES: unknown role codes {', '.join(_unknown_roles)}")
+AUDIT_RETENTION_DAYS = env_int("THREECENTERS_AUDIT_RETENTION_DAYS", 180, minimum=180)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -232,5 +261,46 @@ if SMS_BACKEND == "http" and not SMS_URL.startswith(("https://", "http://")):
     raise SettingsError(
         "THREECENTERS_SMS_URL: required (https://…) when THREECENTERS_SMS_BACKEND=http"
     )
+
+# One-time SMS codes and their send limits (counters live in the database, shared by servers).
+SMS_CODE_TTL = env_int("THREECENTERS_SMS_CODE_TTL", 300, minimum=60, maximum=3600)
+SMS_CODE_ATTEMPTS = env_int("THREECENTERS_SMS_CODE_ATTEMPTS", 5, minimum=1, maximum=20)
+SMS_NUMBER_INTERVAL = env_int("THREECENTERS_SMS_NUMBER_INTERVAL", 60, minimum=0, maximum=3600)
+SMS_NUMBER_DAILY = env_int("THREECENTERS_SMS_NUMBER_DAILY", 10, minimum=1, maximum=1000)
+SMS_IP_HOURLY = env_int("THREECENTERS_SMS_IP_HOURLY", 30, minimum=1, maximum=100000)
+
+# ID numbers: Fernet keys (comma-separated, first encrypts, all decrypt, so keys rotate) and a
+# separate key for the keyed hash that keeps them unique. Unset: derived from ./var/id_key.
+ID_KEYS = env_list("THREECENTERS_ID_KEYS", [])
+ID_HASH_KEY = env_str("THREECENTERS_ID_HASH_KEY")
+if not ID_KEYS or not ID_HASH_KEY:
+    import base64
+    import hashlib
+
+    _id_secret = read_or_create_secret(VAR_DIR / "id_key").encode()
+    if not ID_KEYS:
+        ID_KEYS = [
+            base64.urlsafe_b64encode(hashlib.sha256(b"id-encrypt:" + _id_secret).digest()).decode()
+        ]
+    if not ID_HASH_KEY:
+        ID_HASH_KEY = hashlib.sha256(b"id-hash:" + _id_secret).hexdigest()
+for _key in ID_KEYS:
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(_key)
+    except ValueError:
+        raise SettingsError(
+            "THREECENTERS_ID_KEYS: each key must be a Fernet key (32 url-safe base64 bytes)"
+        ) from None
+if len(ID_HASH_KEY) < 32:
+    raise SettingsError("THREECENTERS_ID_HASH_KEY: must be at least 32 characters long")
+
+# Resident roster import (.xlsx).
+ROSTER_MAX_BYTES = env_int("THREECENTERS_ROSTER_MAX_BYTES", 5 * 1024 * 1024, minimum=10240)
+ROSTER_MAX_ROWS = env_int("THREECENTERS_ROSTER_MAX_ROWS", 5000, minimum=10, maximum=50000)
+ROSTER_MAX_UNCOMPRESSED = env_int(
+    "THREECENTERS_ROSTER_MAX_UNCOMPRESSED", 50 * 1024 * 1024, minimum=1024 * 1024
+)
 
 DEMO_PASSWORD = env_str("THREECENTERS_DEMO_PASSWORD", "Jiujiang@2020")

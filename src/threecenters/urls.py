@@ -9,8 +9,11 @@ from threecenters.api import api
 
 urlpatterns = [
     path("", include("threecenters.core.urls")),
+    path("", include("threecenters.search.urls")),
+    path("", include("threecenters.governance.urls")),
     path("", include("threecenters.notify.urls")),
     path("", include("threecenters.events.urls")),
+    path("", include("threecenters.people.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/", api.urls),

@@ -133,3 +133,15 @@ def test_the_upload_page_refuses_a_fake_image_with_a_message(finished, client_fo
     )
     assert response.status_code == 200
     assert "只能上传 JPEG、PNG 或 WebP 图片。" in response.content.decode()
+
+
+def test_a_gif_is_refused_on_the_photo_wall(finished, personas):
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 20, 30)).save(out, format="GIF")
+    with pytest.raises(EventError) as err:
+        services.photo_add(
+            event=finished,
+            actor=personas["civility_staff"],
+            upload=SimpleUploadedFile("a.gif", out.getvalue(), content_type="image/gif"),
+        )
+    assert err.value.code == "image_type"

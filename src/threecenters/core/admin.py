@@ -5,7 +5,6 @@ from django.contrib.auth.admin import UserAdmin
 
 from threecenters.core.models import (
     Area,
-    AuditEntry,
     Center,
     Organisation,
     RoleAssignment,
@@ -47,11 +46,10 @@ class TCUserAdmin(UserAdmin):
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
 
-
-@admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "area", "center", "organisation", "granted_at"]
-    list_filter = ["role"]
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are never deleted (audit entries point at them); deletion requests
+        # anonymise the account instead (people app).
+        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,10 +63,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_label", "action", "outcome", "object_type", "object_id", "ip"]
-    list_filter = ["action", "outcome"]
+# Roles are granted on the scoped "accounts" pages (security or subdistrict administrators),
+# and the audit trail is the audit administrator's (staff/audit/): the admin only shows roles.
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["user", "role", "area", "center", "organisation", "granted_at"]
+    list_filter = ["role"]
 
 
 @admin.register(TaskFailure)

@@ -88,3 +88,42 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value.pk)
     return str(value)
+
+
+class PruneRefused(ValueError):
+    """The requested date is inside the retention period."""
+
+
+def audit_prune(*, before, label: str = "cli") -> int:
+    """Delete audit entries older than ``before`` (an aware datetime) — only when ``before`` is
+    at least ``THREECENTERS_AUDIT_RETENTION_DAYS`` (≥ 180) days ago. The database triggers let
+    the DELETE through only while a grant row in ``threecenters_audit_prune`` covers the rows;
+    the grant lives inside this one transaction."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db import connections, router, transaction
+    from django.utils import timezone
+
+    limit = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    if before > limit:
+        raise PruneRefused(
+            f"refusing: entries newer than {settings.AUDIT_RETENTION_DAYS} days are kept "
+            f"(the latest allowed date is {timezone.localtime(limit):%Y-%m-%d})"
+        )
+    alias = router.db_for_write(AuditEntry)
+    connection = connections[alias]
+    value = connection.ops.adapt_datetimefield_value(before)
+    with transaction.atomic(using=alias):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO threecenters_audit_prune (before) VALUES (%s)", [value])
+            cursor.execute("DELETE FROM core_auditentry WHERE at < %s", [value])
+            deleted = cursor.rowcount
+            cursor.execute("DELETE FROM threecenters_audit_prune")
+        audit_record(
+            actor=None,
+            action="audit.prune",
+            changes={"before": before.isoformat(), "deleted": deleted},
+            label=label,
+        )
+    return deleted

@@ -3,7 +3,6 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.models import Area, Article, Center, Organisation
@@ -25,23 +24,6 @@ class CleanTextMixin:
             if isinstance(value, str):
                 data[name] = clean_text(value)
         return data
-
-
-class SignInForm(AuthenticationForm):
-    username = forms.CharField(
-        label=_("手机号或用户名"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label=_("密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    error_messages = {
-        "invalid_login": _("账号或密码不正确。"),
-        "inactive": _("该账号已停用。"),
-    }
 
 
 class ArticleForm(CleanTextMixin, forms.ModelForm):

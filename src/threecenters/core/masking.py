@@ -14,8 +14,9 @@ def mask_name(name: str) -> str:
 def mask_mobile(mobile: str) -> str:
     """13812341234 → 138****1234."""
     mobile = (mobile or "").strip()
-    if len(mobile) < 7:
-        return "*" * len(mobile)
+    if len(mobile) < 11:
+        # A malformed number shows no more than its first three digits.
+        return mobile[:3] + "*" * max(1, len(mobile) - 3) if len(mobile) > 3 else "*" * len(mobile)
     return mobile[:3] + "*" * (len(mobile) - 7) + mobile[-4:]
 
 

@@ -18,6 +18,10 @@ mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入 11 位中国大
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{0,48}$", _("只能使用小写字母、数字和连字符。"))
 
 
+def new_public_number() -> str:
+    return "TC" + uuid.uuid4().hex[:10].upper()
+
+
 class User(AbstractUser):
     """An account. Residents sign in by mobile number, staff by user name."""
 
@@ -33,6 +37,9 @@ class User(AbstractUser):
     public_number = models.CharField(
         _("公开编号"), max_length=16, unique=True, editable=False, null=True
     )
+    # Bumped to end every session of this person ("sign out everywhere", an administrator
+    # ending someone's sessions); it is part of the session hash Django checks on each request.
+    session_epoch = models.PositiveIntegerField(_("会话代次"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("账号")
@@ -49,9 +56,19 @@ class User(AbstractUser):
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile or "")
 
+    def _get_session_auth_hash(self, secret=None):
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "threecenters.core.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
     def save(self, *args, **kwargs):
         if not self.public_number:
-            self.public_number = "TC" + uuid.uuid4().hex[:10].upper()
+            self.public_number = new_public_number()
         super().save(*args, **kwargs)
 
 
@@ -346,8 +363,23 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()}"
 
 
+class AuditQuerySet(models.QuerySet):
+    """Bulk update and delete are refused; the database triggers refuse them too (0002)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("audit entries are append-only")
+
+    def delete(self):
+        raise PermissionError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
-    """One line of the append-only audit trail. Never updated, never deleted by the app."""
+    """One line of the append-only audit trail. Never updated, never deleted by the app.
+
+    Database triggers refuse UPDATE and DELETE on this table; the only way out is
+    ``threecenters audit prune``, which grants deletion of entries older than the retention
+    period through the ``threecenters_audit_prune`` table (see core/audit.py).
+    """
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("成功")
@@ -373,6 +405,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("变更字段"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")

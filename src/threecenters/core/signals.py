@@ -1,12 +1,17 @@
 """Sign-in events go to the audit trail."""
 
+import re
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from threecenters.core.audit import audit_record
+from threecenters.core.masking import mask_mobile
 from threecenters.core.models import Area, Article, Center, Organisation
 from threecenters.core.pagecache import portal_changed
+
+mobile_pattern = re.compile(r"^1[3-9]\d{9}$")
 
 
 @receiver(user_logged_in)
@@ -22,8 +27,10 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    # Never store the attempted password; the login name is kept masked-free but truncated.
+    # Never store the attempted password; a mobile number typed as the login is masked.
     label = str(credentials.get("username", ""))[:150]
+    if mobile_pattern.match(label):
+        label = mask_mobile(label)
     audit_record(actor=None, action="auth.signin", success=False, label=label)
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from threecenters.core import views
+from threecenters.people import views as people_views
 
 app_name = "core"
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("news/", views.news_list, name="news"),
     path("news/<int:pk>/", views.news_detail, name="news-detail"),
     path("prefs/elder/", views.elder_toggle, name="elder-toggle"),
-    path("accounts/signin/", views.SignInView.as_view(), name="signin"),
+    path("accounts/signin/", people_views.signin, name="signin"),
     path("accounts/signout/", views.sign_out, name="signout"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connections
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from threecenters.core import roles, selectors, services
 from threecenters.core.audit import audit_record
-from threecenters.core.forms import ArticleForm, CenterForm, OrganisationForm, SignInForm
+from threecenters.core.forms import ArticleForm, CenterForm, OrganisationForm
 from threecenters.core.models import Area, Article, Center, Organisation, TaskFailure
 from threecenters.core.pagecache import public_page
 
@@ -101,12 +100,7 @@ def elder_toggle(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- sign-in
-class SignInView(auth_views.LoginView):
-    template_name = "core/signin.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-
+# Signing in (password, SMS code, two-factor) lives in the people app (people/views.py).
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout

@@ -1,0 +1,125 @@
+"""GET /api/v1/cases and /api/v1/cases/{id}: the public case library."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from threecenters.governance import selectors
+from threecenters.governance.models import Case
+
+router = Router(tags=["cases"])
+
+
+class CaseFilters(Schema):
+    community: str = ""
+    tag: str = ""
+    year: int | None = None
+    method: str = ""
+    after: str = ""
+
+
+class FigureOut(Schema):
+    label: str
+    value: str
+    unit: str
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    title: str
+    summary: str
+    community: str
+    method_name: str
+    tags: list[str]
+    published_at: str
+    url: str
+
+
+class CaseListOut(Schema):
+    items: list[CaseSummaryOut]
+    next_cursor: str | None
+
+
+class SpreadOut(Schema):
+    community: str
+    kind: str
+    date: str
+    adopted: str
+
+
+class CaseOut(CaseSummaryOut):
+    version: int
+    period_start: str | None
+    period_end: str | None
+    background: str
+    method: str
+    measures: str
+    results: str
+    figures: list[FigureOut]
+    lessons: str
+    contact_name: str
+    contact_mobile: str
+    is_demo: bool
+    spread: list[SpreadOut]
+
+
+def _summary(case: Case) -> dict:
+    snap = case.current_version.snapshot
+    return {
+        "id": case.pk,
+        "title": snap["title"],
+        "summary": snap.get("summary", ""),
+        "community": snap.get("community_name", ""),
+        "method_name": snap.get("method_name", ""),
+        "tags": snap.get("tags", []),
+        "published_at": case.published_at.isoformat(),
+        "url": case.get_absolute_url(),
+    }
+
+
+@router.get("/cases", response=CaseListOut, summary="List published governance cases")
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
+    year = filters.year if filters.year and 1900 <= filters.year <= 2999 else None
+    qs = selectors.case_filter(
+        selectors.public_cases(),
+        community=filters.community[:50] or None,
+        tag=filters.tag[:20] or None,
+        year=year,
+        method=filters.method[:60] or None,
+    )
+    page = selectors.case_page(qs=qs, cursor=filters.after or None)
+    return {"items": [_summary(c) for c in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="One published governance case")
+def get_case(request: HttpRequest, case_id: int):
+    case = selectors.public_cases().filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    snap = case.current_version.snapshot
+    spread = selectors.case_spread(case)
+    return {
+        **_summary(case),
+        "version": case.current_version.number,
+        "period_start": snap.get("period_start"),
+        "period_end": snap.get("period_end"),
+        "background": snap.get("background", ""),
+        "method": snap.get("method", ""),
+        "measures": snap.get("measures", ""),
+        "results": snap.get("results", ""),
+        "figures": snap.get("figures", []),
+        "lessons": snap.get("lessons", ""),
+        "contact_name": case.masked_contact_name,
+        "contact_mobile": case.masked_contact_mobile,
+        "is_demo": case.is_demo,
+        "spread": [
+            {
+                "community": a.community.name,
+                "kind": a.kind,
+                "date": a.date.isoformat(),
+                "adopted": a.adopted,
+            }
+            for a in spread.adoptions
+        ],
+    }

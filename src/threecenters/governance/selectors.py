@@ -1,0 +1,160 @@
+"""Reads for the case library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from threecenters.core.models import Area, User
+from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.governance.models import Case, CaseAdoption, CaseVersion, ExchangeSession
+from threecenters.governance.rules import writer_scope
+from threecenters.search import selectors as search_selectors
+
+
+def public_cases() -> QuerySet[Case]:
+    return (
+        Case.objects.filter(current_version__isnull=False)
+        .exclude(status=Case.Status.ARCHIVED)
+        .select_related("community", "current_version")
+    )
+
+
+def case_filter(
+    qs: QuerySet[Case],
+    *,
+    community: str | None = None,
+    tag: str | None = None,
+    year: int | None = None,
+    method: str | None = None,
+) -> QuerySet[Case]:
+    if community:
+        qs = qs.filter(community__slug=community)
+    if tag:
+        qs = qs.filter(tags__name=tag)
+    if year:
+        qs = qs.filter(
+            Q(period_start__year=year) | Q(period_start__isnull=True, published_at__year=year)
+        )
+    if method:
+        qs = qs.filter(method_name=method)
+    return qs
+
+
+def case_page(*, qs: QuerySet[Case], cursor: str | None, size: int = 20) -> Page:
+    """Newest first by (published_at, id), without COUNT(*)."""
+    after = decode_cursor(cursor)
+    if after:
+        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
+        pk = after.get("id")
+        if isinstance(at, datetime) and isinstance(pk, int):
+            qs = qs.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk))
+    rows = list(qs.order_by("-published_at", "-id").prefetch_related("tags")[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = encode_cursor({"at": last.published_at.isoformat(), "id": last.id})
+        rows = rows[:size]
+    return Page(items=rows, next_cursor=next_cursor)
+
+
+def filter_choices() -> dict[str, list]:
+    public = public_cases()
+    return {
+        "communities": list(
+            Area.objects.filter(governance_cases__in=public).distinct().order_by("sort", "id")
+        ),
+        "methods": sorted(
+            set(public.exclude(method_name="").values_list("method_name", flat=True))
+        ),
+        "tags": sorted({t for t in public.values_list("tags__name", flat=True) if t}),
+        "years": sorted(
+            {
+                d.year
+                for d in public.exclude(period_start=None).values_list("period_start", flat=True)
+            },
+            reverse=True,
+        ),
+    }
+
+
+def cases_for_writer(user: User) -> QuerySet[Case]:
+    subdistricts, communities = writer_scope(user)
+    q = Q(subdistrict_id__in=subdistricts) | Q(community_id__in=communities) | Q(author=user)
+    return Case.objects.filter(q).select_related("community").order_by("-updated_at", "-id")
+
+
+def case_versions(case: Case) -> list[CaseVersion]:
+    return list(case.versions.order_by("-number").only("id", "number", "published_at", "case_id"))
+
+
+def related_cases(case: Case, *, limit: int = 5) -> list:
+    return search_selectors.related(type_name="case", object_id=str(case.pk), limit=limit)
+
+
+@dataclass
+class Spread:
+    adoptions: list[CaseAdoption]
+    sessions: list[ExchangeSession]
+    communities: list[Area]
+
+
+def case_spread(case: Case) -> Spread:
+    adoptions = list(case.adoptions.select_related("community").order_by("-date", "-id"))
+    sessions = list(case.exchange_sessions.prefetch_related("communities").order_by("-date", "-id"))
+    seen: dict[int, Area] = {}
+    for a in adoptions:
+        seen.setdefault(a.community_id, a.community)
+    return Spread(adoptions=adoptions, sessions=sessions, communities=list(seen.values()))
+
+
+def spread_counts_by_case(*, subdistrict: Area | None = None) -> list[dict]:
+    """Per case: communities that studied it, adopted it, and sessions that presented it."""
+    qs = public_cases()
+    if subdistrict is not None:
+        qs = qs.filter(subdistrict=subdistrict)
+    return list(
+        qs.annotate(
+            studied=Count(
+                "adoptions", filter=Q(adoptions__kind=CaseAdoption.Kind.STUDIED), distinct=True
+            ),
+            adopted=Count(
+                "adoptions", filter=Q(adoptions__kind=CaseAdoption.Kind.ADOPTED), distinct=True
+            ),
+            sessions=Count("exchange_sessions", distinct=True),
+        )
+        .values("id", "title", "studied", "adopted", "sessions")
+        .order_by("-adopted", "-studied", "id")
+    )
+
+
+def spread_counts_by_community(*, subdistrict: Area | None = None) -> list[dict]:
+    """Per community: cases it wrote (published) and cases it studied or adopted."""
+    qs = Area.objects.filter(level=Area.Level.COMMUNITY)
+    if subdistrict is not None:
+        qs = qs.filter(parent=subdistrict)
+    return list(
+        qs.annotate(
+            cases=Count(
+                "governance_cases",
+                filter=Q(governance_cases__current_version__isnull=False)
+                & ~Q(governance_cases__status=Case.Status.ARCHIVED),
+                distinct=True,
+            ),
+            studied=Count(
+                "case_adoptions",
+                filter=Q(case_adoptions__kind=CaseAdoption.Kind.STUDIED),
+                distinct=True,
+            ),
+            adopted=Count(
+                "case_adoptions",
+                filter=Q(case_adoptions__kind=CaseAdoption.Kind.ADOPTED),
+                distinct=True,
+            ),
+        )
+        .values("id", "name", "slug", "cases", "studied", "adopted")
+        .order_by("sort", "id")
+    )

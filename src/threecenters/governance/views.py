@@ -1,0 +1,346 @@
+"""Case library pages: the public library and the writers' workspace (thin: load, authorize,
+call one service, render)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from threecenters.core.models import Area
+from threecenters.core.pagecache import public_page
+from threecenters.core.selectors import default_subdistrict
+from threecenters.governance import selectors, services
+from threecenters.governance.forms import AdoptionForm, CaseForm, ReturnForm, SessionForm
+from threecenters.governance.models import Case, CaseVersion
+from threecenters.governance.rules import writer_scope
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 1900 <= number <= 2999 else None
+
+
+# ---------------------------------------------------------------- public
+@public_page
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "community": (request.GET.get("community") or "")[:50] or None,
+        "tag": (request.GET.get("tag") or "")[:20] or None,
+        "year": _int_or_none(request.GET.get("year")),
+        "method": (request.GET.get("method") or "")[:60] or None,
+    }
+    qs = selectors.case_filter(selectors.public_cases(), **filters)
+    page = selectors.case_page(qs=qs, cursor=request.GET.get("after"))
+    return render(
+        request,
+        "governance/case_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "choices": selectors.filter_choices(),
+        },
+    )
+
+
+def _public_case(pk: int) -> Case:
+    case = get_object_or_404(
+        Case.objects.select_related("community", "current_version", "subdistrict"), pk=pk
+    )
+    if case.current_version_id is None:
+        raise Http404
+    return case
+
+
+@public_page
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _public_case(pk)
+    if case.status == Case.Status.ARCHIVED and not request.user.has_perm(
+        "governance.edit_case", case
+    ):
+        raise Http404
+    return render(
+        request,
+        "governance/case_detail.html",
+        {
+            "case": case,
+            "snap": case.current_version.snapshot,
+            "version": case.current_version,
+            "versions": selectors.case_versions(case),
+            "related": selectors.related_cases(case),
+            "spread": selectors.case_spread(case),
+            "photos": list(case.photos.all()),
+            "attachments": list(case.attachments.all()),
+            "can_edit": request.user.has_perm("governance.edit_case", case),
+            "can_spread": request.user.has_perm("governance.record_spread", case),
+        },
+    )
+
+
+@public_page
+def case_print(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _public_case(pk)
+    if case.status == Case.Status.ARCHIVED and not request.user.has_perm(
+        "governance.edit_case", case
+    ):
+        raise Http404
+    return render(
+        request,
+        "governance/case_print.html",
+        {
+            "case": case,
+            "snap": case.current_version.snapshot,
+            "version": case.current_version,
+            "spread": selectors.case_spread(case),
+        },
+    )
+
+
+@public_page
+def case_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    case = _public_case(pk)
+    if case.status == Case.Status.ARCHIVED and not request.user.has_perm(
+        "governance.edit_case", case
+    ):
+        raise Http404
+    version = get_object_or_404(CaseVersion, case=case, number=number)
+    return render(
+        request,
+        "governance/case_version.html",
+        {
+            "case": case,
+            "snap": version.snapshot,
+            "version": version,
+            "versions": selectors.case_versions(case),
+        },
+    )
+
+
+# ---------------------------------------------------------------- workspace
+def _writer_communities(user):
+    subdistricts, communities = writer_scope(user)
+    return Area.objects.filter(
+        level=Area.Level.COMMUNITY, parent_id__in=subdistricts
+    ) | Area.objects.filter(id__in=communities)
+
+
+def _writer_subdistrict(user) -> Area | None:
+    subdistricts, communities = writer_scope(user)
+    if subdistricts:
+        return Area.objects.filter(id__in=subdistricts).order_by("id").first()
+    community = Area.objects.filter(id__in=communities).select_related("parent").first()
+    return community.parent if community else None
+
+
+def _editable(request: HttpRequest, pk: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("community", "subdistrict"), pk=pk)
+    if not request.user.has_perm("governance.edit_case", case):
+        raise Http404  # other people's drafts are not shown to exist
+    return case
+
+
+@login_required
+def staff_cases(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("governance.write_cases"):
+        raise PermissionDenied
+    cases = list(selectors.cases_for_writer(request.user)[:200])
+    return render(
+        request,
+        "governance/staff/case_list.html",
+        {
+            "cases": cases,
+            "can_publish": request.user.has_perm("governance.publish_case"),
+        },
+    )
+
+
+def _save_uploads(request: HttpRequest, form: CaseForm, case: Case) -> None:
+    if form.cleaned_data.get("photo_file"):
+        services.case_photo_add(
+            actor=request.user,
+            case=case,
+            file=form.cleaned_data["photo_file"],
+            caption=form.cleaned_data.get("photo_caption") or "",
+        )
+    if form.cleaned_data.get("attachment_file"):
+        services.case_attachment_add(
+            actor=request.user,
+            case=case,
+            file=form.cleaned_data["attachment_file"],
+            title=form.cleaned_data.get("attachment_title") or "",
+        )
+
+
+@login_required
+def staff_case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    case = _editable(request, pk) if pk is not None else None
+    if case is None and not request.user.has_perm("governance.write_cases"):
+        raise PermissionDenied
+    communities = _writer_communities(request.user).distinct().order_by("sort", "id")
+    form = CaseForm(
+        request.POST or None, request.FILES or None, instance=case, communities=communities
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                fields = form.case_fields()
+                if case is None:
+                    subdistrict = _writer_subdistrict(request.user) or default_subdistrict()
+                    case = services.case_create(
+                        actor=request.user,
+                        subdistrict=subdistrict,
+                        tags=form.cleaned_data["tags_text"],
+                        cover=form.cleaned_data.get("cover_file"),
+                        **fields,
+                    )
+                else:
+                    case = services.case_update(
+                        actor=request.user,
+                        case=case,
+                        tags=form.cleaned_data["tags_text"],
+                        cover=form.cleaned_data.get("cover_file"),
+                        **fields,
+                    )
+                _save_uploads(request, form, case)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("案例已保存。"))
+            return redirect("governance:staff-case-edit", pk=case.pk)
+    return render(
+        request,
+        "governance/staff/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "photos": list(case.photos.all()) if case else [],
+            "attachments": list(case.attachments.all()) if case else [],
+            "can_publish": bool(case and request.user.has_perm("governance.publish_case", case)),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    case = _editable(request, pk)
+    if step in {"publish", "return", "archive"} and not request.user.has_perm(
+        "governance.publish_case", case
+    ):
+        raise PermissionDenied
+    try:
+        if step == "submit":
+            services.case_submit(actor=request.user, case=case)
+            messages.success(request, _("已提交审核。"))
+        elif step == "publish":
+            services.case_publish(actor=request.user, case=case)
+            messages.success(request, _("案例已发布。"))
+        elif step == "return":
+            form = ReturnForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.case_return(actor=request.user, case=case, reason=reason)
+            messages.success(request, _("已退回修改。"))
+        else:
+            services.case_archive(actor=request.user, case=case)
+            messages.success(request, _("案例已归档。"))
+    except services.CaseStateError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("governance:staff-case-edit", pk=case.pk)
+
+
+@login_required
+@require_POST
+def staff_case_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def staff_case_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "publish")
+
+
+@login_required
+@require_POST
+def staff_case_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "return")
+
+
+@login_required
+@require_POST
+def staff_case_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, "archive")
+
+
+@login_required
+def staff_adoption_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("subdistrict"), pk=pk)
+    if not request.user.has_perm("governance.record_spread", case):
+        raise Http404
+    communities = Area.objects.filter(
+        level=Area.Level.COMMUNITY, parent_id=case.subdistrict_id
+    ).order_by("sort", "id")
+    form = AdoptionForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adoption_record(
+                actor=request.user,
+                case=case,
+                community=data["community"],
+                kind=data["kind"],
+                date=data["date"],
+                adopted=data["adopted"],
+                people=data["people"],
+                outcome=data["outcome"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("推广记录已保存。"))
+            return redirect("governance:case-detail", pk=case.pk)
+    return render(request, "governance/staff/adoption_form.html", {"form": form, "case": case})
+
+
+@login_required
+def staff_session_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("governance.record_spread"):
+        raise PermissionDenied
+    subdistrict = _writer_subdistrict(request.user)
+    if subdistrict is None:
+        raise PermissionDenied
+    cases = selectors.public_cases().filter(subdistrict=subdistrict).order_by("title")
+    communities = Area.objects.filter(level=Area.Level.COMMUNITY, parent=subdistrict).order_by(
+        "sort", "id"
+    )
+    form = SessionForm(request.POST or None, cases=cases, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_record(
+                actor=request.user,
+                subdistrict=subdistrict,
+                title=data["title"],
+                date=data["date"],
+                cases=list(data["cases"]),
+                communities=list(data["communities"]),
+                place=data["place"],
+                summary=data["summary"],
+                attendance=data["attendance"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("交流会已记录。"))
+            return redirect("governance:staff-cases")
+    return render(request, "governance/staff/session_form.html", {"form": form})

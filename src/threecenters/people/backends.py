@@ -1,0 +1,25 @@
+"""Sign-in by mobile number or user name."""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from threecenters.core.models import User
+
+
+class MobileOrUsernameBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        login = str(username).strip()
+        user = User.objects.filter(Q(username=login) | Q(mobile=login)).order_by("id").first()
+        if user is None:
+            # Spend the same time as a real check so timing does not tell who has an account.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

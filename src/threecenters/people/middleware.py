@@ -1,0 +1,127 @@
+"""Bearer tokens for the API; idle timeout, absolute session lifetime and the two-factor
+enrolment gate for browser sessions."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from threecenters.core import roles
+from threecenters.core.audit import audit_record
+
+SESSION_AUTH_AT = "tc_auth_at"
+SESSION_SEEN = "tc_seen"
+SESSION_2FA_SETUP = "tc_2fa_setup"
+
+
+class BearerTokenMiddleware:
+    """``Authorization: Bearer <token>`` on /api/ signs the request in as the token's owner.
+    A bad, expired or revoked token is a 401 (and an audit entry), never a fallback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if request.path.startswith("/api/") and header[:7].lower() == "bearer ":
+            from threecenters.api import error_body
+            from threecenters.people.services import token_authenticate
+
+            user = token_authenticate(header[7:])
+            if user is None:
+                audit_record(actor=None, action="token.rejected", success=False, label="bearer")
+                return JsonResponse(
+                    error_body(401, _("接口令牌无效或已过期。"), code="invalid_token"),
+                    status=401,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            request.user = user
+            request.tc_bearer = True
+            # A bearer token is not sent by browsers on their own, so CSRF does not apply.
+            request._dont_enforce_csrf_checks = True
+        return self.get_response(request)
+
+
+def _is_staff_like(user) -> bool:
+    from threecenters.people.rules import STAFF_LIKE
+
+    return roles.has_role(user, *STAFF_LIKE)
+
+
+class SessionGuardMiddleware:
+    EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/i18n/", "/prefs/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not getattr(request, "tc_bearer", False)
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+        ):
+            refused = self._check(request, user)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    def _check(self, request, user):
+        session = request.session
+        now = int(time.time())
+        started = session.get(SESSION_AUTH_AT)
+        seen = session.get(SESSION_SEEN)
+        if started is None:
+            session[SESSION_AUTH_AT] = started = now
+        idle = (
+            settings.IDLE_TIMEOUT_STAFF if _is_staff_like(user) else settings.IDLE_TIMEOUT_RESIDENT
+        )
+        reason = None
+        if now - started > settings.SESSION_COOKIE_AGE:
+            reason = "absolute"
+        elif seen is not None and now - seen > idle:
+            reason = "idle"
+        if reason is not None:
+            audit_record(actor=user, action="auth.timeout", changes={"reason": reason})
+            logout(request)
+            if request.path.startswith("/api/"):
+                from threecenters.api import error_body
+
+                return JsonResponse(
+                    error_body(401, _("登录已超时，请重新登录。")),
+                    status=401,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            messages.info(request, _("您长时间未操作，为保护账号安全已自动退出，请重新登录。"))
+            target = reverse("core:signin")
+            if request.method == "GET":
+                from urllib.parse import urlencode
+
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
+        if seen is None or now - seen >= 30:
+            session[SESSION_SEEN] = now
+        if session.get(SESSION_2FA_SETUP):
+            allowed = {
+                reverse("people:two-factor"),
+                reverse("core:signout"),
+            }
+            if request.path not in allowed and not request.path.startswith("/api/"):
+                return redirect("people:two-factor")
+            if request.path.startswith("/api/"):
+                from threecenters.api import error_body
+
+                return JsonResponse(
+                    error_body(403, _("请先开启两步验证。"), code="two_factor_required"),
+                    status=403,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+        return None

@@ -1,0 +1,37 @@
+"""Helpers for the people tests: valid ID numbers, mobiles, reading SMS codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def id_number(body17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(body17, _WEIGHTS, strict=True))
+    return body17 + "10X98765432"[total % 11]
+
+
+def sent_texts() -> list[str]:
+    """SMS queued so far (delivery waits for the commit, which these tests roll back)."""
+    from threecenters.notify.models import SmsMessage
+
+    return list(SmsMessage.objects.order_by("id").values_list("text", flat=True))
+
+
+def last_code() -> str:
+    for text in reversed(sent_texts()):
+        found = re.search(r"\b(\d{6})\b", text)
+        if found:
+            return found.group(1)
+    raise AssertionError("no code was sent")
+
+
+@pytest.fixture
+def resident_with_mobile(personas):
+    user = personas["resident"]
+    user.mobile = "13912345678"
+    user.save()
+    return user
