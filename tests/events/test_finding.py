@@ -90,3 +90,29 @@ def test_the_attendance_export_is_masked(world, personas, client_for):
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "张**" in values and "138****1234" in values
     assert "张三丰" not in values and "13812341234" not in values
+
+
+def test_the_export_reveals_only_rows_the_exporter_may_reveal(world, personas, client_for):
+    from threecenters.core.models import AuditEntry
+    from threecenters.people.models import ResidentProfile
+
+    for name, community in (("resident", "dajing"), ("volunteer", "shijing")):
+        person = personas[name]
+        person.display_name = {"resident": "张三丰", "volunteer": "李四海"}[name]
+        person.mobile = {"resident": "13812341234", "volunteer": "13912341234"}[name]
+        person.save()
+        ResidentProfile.objects.get_or_create(
+            user=person, defaults={"community": world["communities"][community]}
+        )
+    event = published_event(world, personas)
+    services.registration_create(event=event, person=personas["resident"])
+    services.registration_create(event=event, person=personas["volunteer"])
+    response = client_for("worker_dajing").get(
+        f"/staff/events/{event.pk}/attendance.xlsx", {"reveal": "1"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "张三丰" in values and "13812341234" in values  # 大井: the worker's community
+    assert "李*" + "*" in values and "李四海" not in values  # 石井: stays masked
+    entry = AuditEntry.objects.filter(action="events.export").latest("id")
+    assert entry.changes["revealed"] == 1

@@ -66,9 +66,11 @@ def ics_calendar(events: Iterable[Event], *, name: str, base_url: str, host: str
 
 
 def attendance_workbook(
-    event: Event, registrations: Iterable[Registration], *, reveal: bool
+    event: Event, registrations: Iterable[Registration], *, revealed: set[int] | None = None
 ) -> bytes:
-    """One row per registration; names and mobiles masked unless ``reveal``."""
+    """One row per registration; names and mobiles masked except for registrations whose id is
+    in ``revealed``."""
+    revealed = revealed or set()
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("签到表"))
     sheet.append([event.title])
@@ -97,6 +99,7 @@ def attendance_workbook(
 
     for reg in registrations:
         person = reg.person
+        reveal = reg.pk in revealed
         sheet.append(
             [
                 person.display_name if reveal else person.masked_name,

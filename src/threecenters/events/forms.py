@@ -44,6 +44,7 @@ class EventForm(forms.ModelForm):
             "signup_closes_at",
             "eligibility",
             "eligible_communities",
+            "eligible_tags",
             "companions_allowed",
             "approval_required",
             "risky",
@@ -55,6 +56,7 @@ class EventForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "eligible_communities": forms.CheckboxSelectMultiple,
+            "eligible_tags": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, centers: list[Center], communities: list[Area], **kwargs):

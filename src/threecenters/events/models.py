@@ -83,6 +83,7 @@ class Event(models.Model):
     class Eligibility(models.TextChoices):
         EVERYONE = "everyone", _("所有人")
         COMMUNITIES = "communities", _("指定社区的居民")
+        TAGS = "tags", _("有指定标签的居民")
         INVITED = "invited", _("受邀人员")
 
     center = models.ForeignKey(
@@ -117,6 +118,9 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("可报名的社区"),
         limit_choices_to={"level": Area.Level.COMMUNITY},
+    )
+    eligible_tags = models.ManyToManyField(
+        "people.ResidentTag", blank=True, related_name="+", verbose_name=_("可报名的居民标签")
     )
     invited = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("受邀人员")

@@ -160,6 +160,7 @@ def event_create(
     starts_at: datetime,
     ends_at: datetime,
     eligible_communities: list[Area] | None = None,
+    eligible_tags: list | None = None,
     invited: list[User] | None = None,
     series: Series | None = None,
     session_no: int | None = None,
@@ -186,6 +187,8 @@ def event_create(
     )
     if eligible_communities:
         event.eligible_communities.set(eligible_communities)
+    if eligible_tags:
+        event.eligible_tags.set(eligible_tags)
     if invited:
         event.invited.set(invited)
     audit_record(actor=actor, action="events.event.create", obj=event, changes={"title": title})
@@ -199,6 +202,7 @@ def event_update(
     event: Event,
     changes: dict[str, Any],
     eligible_communities: list[Area] | None = None,
+    eligible_tags: list | None = None,
     invited: list[User] | None = None,
 ) -> Event:
     unknown = set(changes) - EDITABLE_FIELDS
@@ -246,6 +250,8 @@ def event_update(
     event.save()
     if eligible_communities is not None:
         event.eligible_communities.set(eligible_communities)
+    if eligible_tags is not None:
+        event.eligible_tags.set(eligible_tags)
     if invited is not None:
         event.invited.set(invited)
     audit_record(
@@ -477,6 +483,14 @@ def eligibility_error(event: Event, person: User) -> str | None:
         allowed = set(event.eligible_communities.values_list("id", flat=True))
         if not allowed & person_community_ids(person):
             return _("本活动只接受指定社区的居民报名。")
+    elif event.eligibility == Event.Eligibility.TAGS:
+        from threecenters.people.models import ResidentTag
+
+        mine = ResidentTag.objects.filter(
+            residentprofile__user=person, id__in=event.eligible_tags.values("id")
+        )
+        if not mine.exists():
+            return _("本活动只接受有指定标签的居民报名。")
     elif (
         event.eligibility == Event.Eligibility.INVITED
         and not event.invited.filter(pk=person.pk).exists()

@@ -310,6 +310,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         communities = list(data.pop("eligible_communities") or [])
+        tags = list(data.pop("eligible_tags") or [])
         if not data.get("cover"):
             data.pop("cover", None)
         try:
@@ -325,6 +326,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     starts_at=data.pop("starts_at"),
                     ends_at=data.pop("ends_at"),
                     eligible_communities=communities,
+                    eligible_tags=tags,
                     **data,
                 )
                 messages.success(request, _("活动已保存为草稿。"))
@@ -336,6 +338,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     event=original,
                     changes=changes,
                     eligible_communities=communities,
+                    eligible_tags=tags,
                 )
                 messages.success(request, _("活动已保存。"))
         except EventError as exc:
@@ -539,13 +542,23 @@ def staff_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
-    # Revealing names needs the people issue's permission; until then exports are masked.
-    reveal = False
-    data = attendance_workbook(
-        event, selectors.event_registrations(event).iterator(), reveal=reveal
+    registrations = list(
+        selectors.event_registrations(event).select_related("person__resident_profile__community")
     )
+    # A row is revealed only where the exporter may reveal that resident's personal data (the
+    # people app's permission); everything else stays masked. Reveals are audited.
+    revealed: set[int] = set()
+    if request.GET.get("reveal") == "1" and request.user.has_perm("people.reveal_personal", None):
+        for reg in registrations:
+            profile = getattr(reg.person, "resident_profile", None)
+            if profile is not None and request.user.has_perm("people.reveal_personal", profile):
+                revealed.add(reg.pk)
+    data = attendance_workbook(event, registrations, revealed=revealed)
     audit_record(
-        actor=request.user, action="events.export", obj=event, changes={"revealed": reveal}
+        actor=request.user,
+        action="events.export",
+        obj=event,
+        changes={"rows": len(registrations), "revealed": len(revealed)},
     )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
