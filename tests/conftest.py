@@ -195,6 +195,11 @@ def browser(monkeypatch):
         )
         yield instance
         instance.close()
+        # Inside Playwright's event loop the ORM opened its own connection; close it here so
+        # PostgreSQL can drop the test database at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
