@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -185,9 +185,9 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
 
 @transaction.atomic
 def proposal_file_add(
-    *, actor: User, proposal: Proposal, kind: str, upload: UploadedFile, extension: str
+    *, actor: User, proposal: Proposal, kind: str, upload: File, extension: str
 ) -> ProposalFile:
-    """Attach a file whose content the caller has already checked (see ``uploads``)."""
+    """Attach a file whose content the caller has already checked (``threecenters.core.uploads``)."""
     _editable(proposal)
     upload.name = f"upload.{extension}"
     item = ProposalFile.objects.create(
@@ -283,7 +283,7 @@ def site_visit_record(
     traffic_from: datetime | None = None,
     traffic_to: datetime | None = None,
     measurements: list[MeasurementInput] | None = None,
-    photos: list[tuple[UploadedFile, str]] | None = None,
+    photos: list[tuple[File, str]] | None = None,
 ) -> SiteVisit:
     if (
         proposal.is_draft
@@ -418,7 +418,7 @@ def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
 
 @transaction.atomic
 def progress_update_add(
-    *, actor: User, proposal: Proposal, text: str, photo: tuple[UploadedFile, str] | None = None
+    *, actor: User, proposal: Proposal, text: str, photo: tuple[File, str] | None = None
 ) -> ProgressUpdate:
     _tracking(proposal)
     update = ProgressUpdate(proposal=proposal, author=actor, text=text)

@@ -130,14 +130,14 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.edit")
     form = FileForm(request.POST, request.FILES)
     if form.is_valid():
-        item = form.cleaned_data["file"]
-        item.original_name = item.name
+        content, extension = form.cleaned_data["checked"]
+        content.original_name = form.cleaned_data["file"].name
         services.proposal_file_add(
             actor=request.user,
             proposal=proposal,
             kind=form.cleaned_data["kind"],
-            upload=item,
-            extension=form.cleaned_data["extension"],
+            upload=content,
+            extension=extension,
         )
         messages.success(request, _("文件已上传。"))
     else:
