@@ -74,7 +74,9 @@ def test_a_zip_bomb_named_like_a_document_is_refused(draft, client_for):
 def test_the_stored_photo_keeps_the_uploaded_name_but_loses_its_exif(draft, client_for):
     from tests.uploads.files import png_bytes as exif_png
 
-    upload(client_for("worker_jiaolong"), draft, "photo", "site.jpg", exif_png(exif=True, fmt="JPEG"))
+    upload(
+        client_for("worker_jiaolong"), draft, "photo", "site.jpg", exif_png(exif=True, fmt="JPEG")
+    )
     item = ProposalFile.objects.get()
     assert item.name == "site.jpg"
     assert b"SecretCamera" not in item.file.read()

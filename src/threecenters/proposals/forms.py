@@ -8,13 +8,13 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.models import Area, User
+from threecenters.core.uploads import validate_document, validate_image
 from threecenters.proposals.models import (
     Expert,
     FundingSource,
     ProposalFile,
     ProposalType,
 )
-from threecenters.core.uploads import validate_document, validate_image
 from threecenters.proposals.validation import check_point, fen_to_yuan, yuan_to_fen
 from threecenters.reviews.models import Outcome
 

@@ -40,6 +40,7 @@ from threecenters.proposals.models import (
 from threecenters.reviews import services as review
 from threecenters.reviews.models import Assignment, Decision, Outcome, State
 from threecenters.reviews.services import ReviewError
+from threecenters.search.services import document_index
 
 REQUIRED_FOR_SUBMISSION = [
     "title",
@@ -61,6 +62,11 @@ def _snapshot(proposal: Proposal) -> dict[str, Any]:
         value = getattr(proposal, name)
         data[name] = str(value) if isinstance(value, Decimal) else value
     return data
+
+
+def _index(proposal: Proposal) -> None:
+    """Keep the search index in step with the proposal (drafts stay out of it)."""
+    document_index(obj=proposal)
 
 
 def _editable(proposal: Proposal) -> None:
@@ -87,6 +93,7 @@ def proposal_save(
         )
         proposal.save()
         audit_record(actor=actor, action="proposal.created", obj=proposal)
+        _index(proposal)
         return proposal
     # re-read under the state guard: a decision may have been taken meanwhile
     proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
@@ -101,6 +108,7 @@ def proposal_save(
         obj=proposal,
         changes=changed_fields(before, _snapshot(proposal)),
     )
+    _index(proposal)
     return proposal
 
 
@@ -161,6 +169,7 @@ def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Propo
         obj=proposal,
         changes={"version": proposal.version},
     )
+    _index(proposal)
     for user in _governance_staff(proposal):
         notification_send(
             user=user,
@@ -180,6 +189,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
     review.application_transition(
         actor=actor, application=proposal.application, to=State.WITHDRAWN, note=note
     )
+    _index(proposal)
     return proposal
 
 
@@ -360,13 +370,15 @@ def proposal_decide(
             _("至少需要 %(n)s 位专家提交评分后才能作出决定（目前 %(m)s 位）。")
             % {"n": needed, "m": scored},
         )
-    return review.application_decide(
+    decision = review.application_decide(
         actor=actor,
         application=proposal.application,
         outcome=outcome,
         reason_codes=reason_codes,
         explanation=explanation,
     )
+    _index(proposal)
+    return decision
 
 
 @transaction.atomic
@@ -375,6 +387,7 @@ def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
     if proposal.is_draft or app.outcome != Outcome.APPROVED:
         raise ReviewError(409, "not_approved", _("只有通过的提案可以开始实施。"))
     review.application_transition(actor=actor, application=app, to=State.IN_PROGRESS)
+    _index(proposal)
     return proposal
 
 
@@ -454,4 +467,5 @@ def proposal_close(
         author=actor,
     )
     audit_record(actor=actor, action="proposal.closed", obj=proposal)
+    _index(proposal)
     return report

@@ -178,7 +178,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         reasons = dict(reason_choices(app.kind))
         context["reason_labels"] = reasons
         if staff or reviewer:
-            context["precheck"] = selectors.precheck(proposal)
+            context["precheck"] = selectors.precheck(proposal, request.user)
             context["visits"] = list(
                 proposal.visits.select_related("expert").prefetch_related("measurements", "photos")
             )
