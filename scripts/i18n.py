@@ -31,7 +31,11 @@ def app_dirs(package: Path) -> list[Path]:
 def extract(package: Path) -> None:
     # A throwaway var dir, so extraction never writes a demo secret key into the source tree.
     scratch = tempfile.mkdtemp(prefix="tc-i18n-")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "threecenters.settings", "THREECENTERS_VAR_DIR": scratch}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "threecenters.settings",
+        "THREECENTERS_VAR_DIR": scratch,
+    }
     common = ["makemessages", "--no-location", "--no-obsolete", "-i", "migrations", "-i", "static"]
     for lang in LANGS:
         common += ["-l", lang]

@@ -16,12 +16,14 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
 from threecenters.core.audit import audit_record, changed_fields
 from threecenters.core.models import Area, Center, User
+from threecenters.governance.models import Case
+from threecenters.governance.services import case_create
 from threecenters.notify.services import notification_send
 from threecenters.proposals.kind import KIND
 from threecenters.proposals.models import (
@@ -38,7 +40,7 @@ from threecenters.proposals.models import (
     VisitPhoto,
 )
 from threecenters.reviews import services as review
-from threecenters.reviews.models import Assignment, Decision, Outcome, State
+from threecenters.reviews.models import Assignment, Decision, Outcome, State, Transition
 from threecenters.reviews.services import ReviewError
 from threecenters.search.services import document_index
 
@@ -469,3 +471,94 @@ def proposal_close(
     audit_record(actor=actor, action="proposal.closed", obj=proposal)
     _index(proposal)
     return report
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _case_fields(proposal: Proposal) -> dict[str, Any]:
+    """What a closed project tells the case library: its background, what was done (milestones)
+    and what came of it (the closing report's figures)."""
+    app = proposal.application
+    started = (
+        Transition.objects.filter(application=app, to_state=State.IN_PROGRESS)
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    report = ClosingReport.objects.filter(proposal=proposal).first()
+    milestones = list(proposal.milestones.order_by("due_on", "id"))
+    measures = "\n".join(
+        _("%(title)s（计划 %(due)s，完成 %(done)s）")
+        % {
+            "title": m.title,
+            "due": m.due_on.isoformat(),
+            "done": _local_date(m.done_at).isoformat() if m.done_at else _("未完成"),
+        }
+        for m in milestones
+    )
+    figures = []
+    results = ""
+    if report is not None:
+        spent = f"{Decimal(report.spent_fen) / 100:.2f}"
+        figures = [
+            {
+                "label": _("累计服务人次"),
+                "value": str(report.participants_total),
+                "unit": _("人次"),
+            },
+            {"label": _("开展活动次数"), "value": str(report.activities_count), "unit": _("次")},
+            {"label": _("实际支出"), "value": spent, "unit": _("元")},
+        ]
+        results = "\n".join(
+            [
+                report.summary,
+                _("累计服务 %(people)s 人次，开展活动 %(count)s 次，实际支出 %(spent)s 元。")
+                % {
+                    "people": report.participants_total,
+                    "count": report.activities_count,
+                    "spent": spent,
+                },
+            ]
+        )
+    return {
+        "period_start": _local_date(started or app.decided_at or proposal.submitted_at),
+        "period_end": _local_date(report.at if report else app.updated_at),
+        "background": proposal.description,
+        "measures": measures,
+        "results": results,
+        "figures": figures,
+    }
+
+
+@transaction.atomic
+def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool]:
+    """Turn a closed project into a draft case in the case library, once: a second call returns
+    the case already made (``created`` is then False)."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("application", "community")
+        .get(pk=proposal.pk)
+    )
+    if proposal.case_id is not None:
+        return proposal.case, False
+    if proposal.is_draft or proposal.application.state != State.CLOSED:
+        raise ReviewError(409, "not_closed", _("只有已结项的项目可以转为治理案例。"))
+    with translation.override(settings.LANGUAGE_CODE):
+        fields = _case_fields(proposal)
+        tags = [proposal.get_type_display()]
+    case = case_create(
+        actor=actor,
+        subdistrict=proposal.subdistrict,
+        community=proposal.community,
+        title=proposal.title,
+        tags=tags,
+        **fields,
+    )
+    proposal.case = case
+    proposal.save(update_fields=["case", "updated_at"])
+    audit_record(
+        actor=actor, action="proposal.case_created", obj=proposal, changes={"case": case.pk}
+    )
+    return case, True
