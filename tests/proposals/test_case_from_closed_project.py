@@ -1,38 +1,13 @@
 """A closed project becomes a draft case in the case library in one step, once."""
 
-import datetime
 import json
 
 import pytest
 
 from threecenters.core.models import AuditEntry
 from threecenters.governance.models import Case
-from threecenters.proposals import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def closed(in_progress, personas):
-    worker = personas["worker_jiaolong"]
-    first = services.milestone_add(
-        actor=worker, proposal=in_progress, title="架空层清理", due_on=datetime.date(2026, 3, 1)
-    )
-    services.milestone_add(
-        actor=worker, proposal=in_progress, title="设备采购", due_on=datetime.date(2026, 4, 1)
-    )
-    services.milestone_complete(actor=worker, milestone=first)
-    in_progress.application.refresh_from_db()
-    services.proposal_close(
-        actor=worker,
-        proposal=in_progress,
-        summary="活动中心运行一年，老人和孩子都有了去处。",
-        participants_total=5200,
-        activities_count=96,
-        spent_fen=17_512_050,
-    )
-    in_progress.application.refresh_from_db()
-    return in_progress
 
 
 def test_the_button_makes_a_draft_case_from_the_project_and_opens_its_edit_page(closed, client_for):

@@ -537,12 +537,12 @@ def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool
     """Turn a closed project into a draft case in the case library, once: a second call returns
     the case already made (``created`` is then False)."""
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("application", "community")
         .get(pk=proposal.pk)
     )
     if proposal.case_id is not None:
-        return proposal.case, False
+        return Case.objects.get(pk=proposal.case_id), False
     if proposal.is_draft or proposal.application.state != State.CLOSED:
         raise ReviewError(409, "not_closed", _("只有已结项的项目可以转为治理案例。"))
     with translation.override(settings.LANGUAGE_CODE):
