@@ -151,3 +151,65 @@ def test_field_errors_are_in_english_for_english_readers(personas, world):
 def test_a_denied_workspace_visit_is_audited(client_for, world):
     assert client_for("resident").get("/staff/").status_code == 403
     assert AuditEntry.objects.filter(action="permission.denied", outcome="failure").exists()
+
+
+def _png(size=(64, 40)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (179, 38, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _center_post(center, **extra):
+    return {
+        "name": center.name,
+        "tagline": "",
+        "description": "",
+        "address": "",
+        "phone": "",
+        "opening_hours": "",
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_center_staff_upload_a_cover_image_checked_by_content(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    center = world["centers"]["governance"]
+    upload = SimpleUploadedFile("cover.png", _png(), content_type="image/png")
+    response = client_for("governance_staff").post(
+        f"/staff/centers/{center.pk}/edit/", _center_post(center, cover_file=upload)
+    )
+    assert response.status_code == 302
+    center.refresh_from_db()
+    assert center.cover.name.endswith(".png")
+    assert "cover" in AuditEntry.objects.get(action="center.update").changes
+    assert center.cover.url in client_for(None).get(f"/centers/{center.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cover.png", b"MZ\x90\x00 this is a renamed executable"),
+        ("cover.jpg", b"PK\x03\x04zipped"),
+        ("cover.png", b""),
+    ],
+)
+def test_a_fake_cover_image_is_refused(client_for, world, name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    center = world["centers"]["governance"]
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = client_for("governance_staff").post(
+        f"/staff/centers/{center.pk}/edit/",
+        _center_post(center, tagline="不应保存", cover_file=upload),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["cover_file"]
+    center.refresh_from_db()
+    assert not center.cover and center.tagline == ""

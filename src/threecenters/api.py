@@ -139,6 +139,7 @@ def on_denied(request: HttpRequest, exc: PermissionDenied):
 
 def register_routers() -> None:
     from threecenters.core.api import router as core_router
+    from threecenters.events.api import router as events_router
     from threecenters.governance.api import router as governance_router
     from threecenters.notify.api import router as notify_router
     from threecenters.people.api import router as people_router
@@ -149,6 +150,7 @@ def register_routers() -> None:
     api.add_router("/", search_router)
     api.add_router("/", governance_router)
     api.add_router("/", notify_router)
+    api.add_router("/", events_router)
     api.add_router("/", people_router)
     api.add_router("/", proposals_router)
 

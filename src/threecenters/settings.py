@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "threecenters.search",
     "threecenters.governance",
     "threecenters.notify",
+    "threecenters.events",
     "threecenters.people",
     "threecenters.reviews",
     "threecenters.proposals",

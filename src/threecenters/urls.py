@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("threecenters.search.urls")),
     path("", include("threecenters.governance.urls")),
     path("", include("threecenters.notify.urls")),
+    path("", include("threecenters.events.urls")),
     path("", include("threecenters.people.urls")),
     path("", include("threecenters.proposals.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.

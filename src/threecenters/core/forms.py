@@ -46,10 +46,29 @@ class ArticleForm(CleanTextMixin, forms.ModelForm):
 
 
 class CenterForm(CleanTextMixin, forms.ModelForm):
+    cover_file = forms.FileField(
+        label=_("封面图"),
+        required=False,
+        help_text=_("JPEG、PNG 或 WebP 图片，不超过 5 MB；位置等拍摄信息会被去除。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
     class Meta:
         model = Center
         fields = ["name", "tagline", "description", "address", "phone", "opening_hours"]
         widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+
+    def clean_cover_file(self):
+        from threecenters.core.services import COVER_MAX_BYTES
+        from threecenters.core.uploads import validate_image
+
+        upload = self.cleaned_data.get("cover_file")
+        if not upload:
+            return None
+        image = validate_image(upload, max_bytes=COVER_MAX_BYTES)
+        if image.format not in {"JPEG", "PNG", "WEBP"}:
+            raise forms.ValidationError(_("请上传 JPEG、PNG 或 WebP 图片。"))
+        return image
 
 
 class OrganisationForm(CleanTextMixin, forms.ModelForm):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from threecenters.core.audit import audit_record, changed_fields
 from threecenters.core.models import Area, Article, Center, Organisation, User
 from threecenters.core.richtext import sanitize_html
+from threecenters.core.uploads import ValidatedImage
 
 ARTICLE_FIELDS = ["title", "summary", "body", "center", "community"]
 CENTER_FIELDS = ["name", "tagline", "description", "address", "phone", "opening_hours"]
@@ -87,10 +88,19 @@ def article_update(
     return article
 
 
+COVER_MAX_BYTES = 5 * 1024 * 1024
+
+
 @transaction.atomic
-def center_update(*, actor: User, center: Center, **fields) -> Center:
+def center_update(
+    *, actor: User, center: Center, cover: ValidatedImage | None = None, **fields
+) -> Center:
+    """Update a center's page; ``cover`` is an image already checked by core.uploads."""
     center = Center.objects.select_for_update().get(pk=center.pk)
     before = model_to_dict(center, fields=CENTER_FIELDS)
+    before["cover"] = center.cover.name
+    if cover is not None:
+        center.cover.save(f"center-{center.pk}.{cover.extension}", cover.content, save=False)
     for name, value in fields.items():
         if name not in CENTER_FIELDS:
             raise TypeError(f"center_update() got an unexpected field {name!r}")
@@ -102,6 +112,7 @@ def center_update(*, actor: User, center: Center, **fields) -> Center:
     center.full_clean()
     center.save()
     after = model_to_dict(center, fields=CENTER_FIELDS)
+    after["cover"] = center.cover.name
     audit_record(
         actor=actor, action="center.update", obj=center, changes=changed_fields(before, after)
     )

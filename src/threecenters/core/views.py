@@ -242,11 +242,12 @@ def staff_center_edit(request: HttpRequest, pk: int) -> HttpResponse:
     center = get_object_or_404(Center, pk=pk)
     if not request.user.has_perm("core.edit_center", center):
         raise Http404
-    form = CenterForm(request.POST or None, instance=center)
+    form = CenterForm(request.POST or None, request.FILES or None, instance=center)
     if request.method == "POST" and form.is_valid():
         services.center_update(
             actor=request.user,
             center=center,
+            cover=form.cleaned_data["cover_file"],
             **{k: form.cleaned_data[k] for k in CenterForm.Meta.fields},
         )
         messages.success(request, _("中心信息已保存。"))

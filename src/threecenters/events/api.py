@@ -1,0 +1,374 @@
+"""The events API: finding events, signing up, cancelling, check-in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from threecenters.api import ApiError
+from threecenters.core.audit import audit_record
+from threecenters.core.models import Area, Center
+from threecenters.events import selectors, services
+from threecenters.events.models import Event, Registration
+from threecenters.events.services import EventError
+
+router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    status: str
+    center_id: int
+    center: str
+    community: str | None
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    taken: int
+    seats_left: int | None
+    signup_open: bool
+    approval_required: bool
+    companions_allowed: int
+    series_id: int | None
+    session_no: int | None
+    url: str
+
+
+class EventDetailOut(EventOut):
+    description: str
+    eligibility: str
+    signup_opens_at: datetime | None
+    signup_closes_at: datetime | None
+    risky: bool
+    insured: bool
+    contact_name: str
+    contact_mobile: str
+    cancel_reason: str
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+class EventIn(Schema):
+    center_id: int
+    title: str = Field(..., min_length=1, max_length=120)
+    kind: Event.Kind = Event.Kind.ACTIVITY
+    description: str = Field("", max_length=50000)
+    community: str | None = Field(None, description="community slug")
+    venue: str = Field(..., min_length=1, max_length=200)
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int = Field(0, ge=0, le=1_000_000)
+    waitlist_enabled: bool = True
+    signup_opens_at: datetime | None = None
+    signup_closes_at: datetime | None = None
+    companions_allowed: int = Field(0, ge=0, le=20)
+    approval_required: bool = False
+    risky: bool = False
+    insured: bool = False
+    eligible_communities: list[str] = Field(default_factory=list, description="community slugs")
+
+
+class EventPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=120)
+    kind: Event.Kind | None = None
+    description: str | None = Field(None, max_length=50000)
+    venue: str | None = Field(None, min_length=1, max_length=200)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    waitlist_enabled: bool | None = None
+    signup_opens_at: datetime | None = None
+    signup_closes_at: datetime | None = None
+    companions_allowed: int | None = Field(None, ge=0, le=20)
+    approval_required: bool | None = None
+    risky: bool | None = None
+    insured: bool | None = None
+    status: Event.Status | None = Field(None, description="published, finished or cancelled")
+    cancel_reason: str | None = Field(None, max_length=300)
+
+
+class RegistrationOut(Schema):
+    id: int
+    event_id: int
+    event_title: str
+    starts_at: datetime
+    status: str
+    status_label: str
+    companions: int
+    code: str | None
+    checkin_token: str | None
+    checked_in_at: datetime | None
+
+
+class CheckInIn(Schema):
+    token: str | None = Field(None, max_length=300)
+    code: str | None = Field(None, max_length=6)
+
+
+class CheckInOut(Schema):
+    registration_id: int
+    status: str
+    person: str
+    already_checked_in: bool
+
+
+def _event_out(event: Event, schema=EventOut) -> Schema:
+    data = {
+        "id": event.pk,
+        "title": event.title,
+        "kind": event.kind,
+        "kind_label": str(event.get_kind_display()),
+        "status": event.status,
+        "center_id": event.center_id,
+        "center": event.center.name,
+        "community": event.community.slug if event.community_id else None,
+        "venue": event.venue,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "capacity": event.capacity,
+        "taken": event.taken,
+        "seats_left": event.seats_left,
+        "signup_open": event.signup_open(),
+        "approval_required": event.approval_required,
+        "companions_allowed": event.companions_allowed,
+        "series_id": event.series_id,
+        "session_no": event.session_no,
+        "url": f"/events/{event.pk}/",
+    }
+    if schema is EventDetailOut:
+        data.update(
+            description=event.description,
+            eligibility=event.eligibility,
+            signup_opens_at=event.signup_opens_at,
+            signup_closes_at=event.signup_closes_at,
+            risky=event.risky,
+            insured=event.insured,
+            contact_name=event.masked_contact_name,
+            contact_mobile=event.masked_contact_mobile,
+            cancel_reason=event.cancel_reason,
+        )
+    return schema(**data)
+
+
+def _registration_out(reg: Registration) -> RegistrationOut:
+    holds_ticket = reg.status in (Registration.Status.REGISTERED, Registration.Status.CHECKED_IN)
+    return RegistrationOut(
+        id=reg.pk,
+        event_id=reg.event_id,
+        event_title=reg.event.title,
+        starts_at=reg.event.starts_at,
+        status=reg.status,
+        status_label=str(reg.get_status_display()),
+        companions=reg.companions,
+        code=reg.code if holds_ticket else None,
+        checkin_token=services.checkin_token(reg) if holds_ticket else None,
+        checked_in_at=reg.checked_in_at,
+    )
+
+
+def _raise(exc: EventError) -> None:
+    raise ApiError(exc.status, exc.message, code=exc.code, fields=exc.fields)
+
+
+def _visible_event(request: HttpRequest, pk: int) -> Event:
+    event = get_object_or_404(Event.objects.select_related("center", "community", "series"), pk=pk)
+    if not request.user.has_perm("events.view_event", event):
+        raise ApiError(404)
+    return event
+
+
+@router.get("/events", response=EventPage, summary="List events (filters as on the events page)")
+def list_events(
+    request: HttpRequest,
+    center: int | None = None,
+    community: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    free: bool = False,
+    open: bool = False,  # noqa: A002 — the public filter name
+    after: str | None = None,
+):
+    # The declared parameters document the API; one filter definition reads them.
+    filters = selectors.EventFilter.from_query(request.GET)
+    page = selectors.event_page(qs=filters.apply(selectors.public_events()), cursor=after)
+    return EventPage(items=[_event_out(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/events/{event_id}", response=EventDetailOut, summary="One event, with seats left")
+def get_event(request: HttpRequest, event_id: int):
+    return _event_out(_visible_event(request, event_id), EventDetailOut)
+
+
+@router.post(
+    "/events", response={201: EventDetailOut}, auth=django_auth, summary="Create an event (draft)"
+)
+def create_event(request: HttpRequest, payload: EventIn):
+    center = Center.objects.filter(pk=payload.center_id).first()
+    if center is None:
+        raise ApiError(422, fields={"center_id": [_("此项的值无效。")]})
+    community = None
+    if payload.community:
+        community = Area.objects.filter(slug=payload.community, level=Area.Level.COMMUNITY).first()
+        if community is None:
+            raise ApiError(422, fields={"community": [_("此项的值无效。")]})
+    if not request.user.has_perm("events.manage_event", Event(center=center, community=community)):
+        audit_record(actor=request.user, action="events.event.create", obj=center, success=False)
+        raise ApiError(403)
+    eligible = list(
+        Area.objects.filter(slug__in=payload.eligible_communities, level=Area.Level.COMMUNITY)
+    )
+    data = payload.dict(
+        exclude={
+            "center_id",
+            "community",
+            "eligible_communities",
+            "title",
+            "venue",
+            "starts_at",
+            "ends_at",
+        }
+    )
+    if eligible:
+        data["eligibility"] = Event.Eligibility.COMMUNITIES
+    try:
+        event = services.event_create(
+            actor=request.user,
+            center=center,
+            title=payload.title,
+            venue=payload.venue,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            community=community,
+            eligible_communities=eligible,
+            **data,
+        )
+    except EventError as exc:
+        _raise(exc)
+    event = Event.objects.select_related("center", "community").get(pk=event.pk)
+    return Status(201, _event_out(event, EventDetailOut))
+
+
+@router.patch(
+    "/events/{event_id}", response=EventDetailOut, auth=django_auth, summary="Change an event"
+)
+def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
+    event = get_object_or_404(Event.objects.select_related("center", "community"), pk=event_id)
+    if not request.user.has_perm("events.manage_event", event):
+        if not request.user.has_perm("events.view_event", event):
+            raise ApiError(404)
+        audit_record(actor=request.user, action="events.event.update", obj=event, success=False)
+        raise ApiError(403)
+    data = payload.dict(exclude_unset=True)
+    status = data.pop("status", None)
+    reason = data.pop("cancel_reason", None) or ""
+    changes = {k: v for k, v in data.items() if getattr(event, k) != v}
+    try:
+        with transaction.atomic():
+            if changes:
+                event = services.event_update(actor=request.user, event=event, changes=changes)
+            if status and status != event.status:
+                if status == Event.Status.PUBLISHED:
+                    services.event_publish(actor=request.user, event=event)
+                elif status == Event.Status.FINISHED:
+                    services.event_finish(actor=request.user, event=event)
+                elif status == Event.Status.CANCELLED:
+                    services.event_cancel(actor=request.user, event=event, reason=reason)
+                else:
+                    raise EventError(
+                        "bad_status", _("此项的值无效。"), 422, {"status": [_("此项的值无效。")]}
+                    )
+    except EventError as exc:
+        _raise(exc)
+    event = Event.objects.select_related("center", "community").get(pk=event.pk)
+    return _event_out(event, EventDetailOut)
+
+
+@router.post(
+    "/events/{event_id}/registrations",
+    response={200: RegistrationOut, 201: RegistrationOut},
+    auth=django_auth,
+    summary="Sign up the current user",
+    description="201 with status registered, waitlisted or awaiting_approval; 200 with the "
+    "existing registration when already signed up; 409 closed, cancelled or full without a "
+    "waitlist; 403 not eligible.",
+)
+def create_registration(
+    request: HttpRequest, event_id: int, companions: int = Query(0, ge=0, le=20)
+):
+    event = _visible_event(request, event_id)
+    try:
+        reg, created = services.registration_create(
+            event=event, person=request.user, companions=companions
+        )
+    except EventError as exc:
+        _raise(exc)
+    reg.event = event
+    return Status(201 if created else 200, _registration_out(reg))
+
+
+@router.get(
+    "/me/registrations",
+    response=list[RegistrationOut],
+    auth=django_auth,
+    summary="My registrations",
+)
+def my_registrations(request: HttpRequest):
+    return [_registration_out(r) for r in selectors.my_registrations(request.user)[:200]]
+
+
+@router.delete(
+    "/registrations/{registration_id}",
+    response=RegistrationOut,
+    auth=django_auth,
+    summary="Cancel a registration",
+)
+def cancel_registration(request: HttpRequest, registration_id: int):
+    reg = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if reg is None:
+        raise ApiError(404)
+    try:
+        reg = services.registration_cancel(registration=reg, actor=request.user)
+    except EventError as exc:
+        _raise(exc)
+    return _registration_out(reg)
+
+
+@router.post(
+    "/events/{event_id}/check-ins",
+    response=CheckInOut,
+    auth=django_auth,
+    summary="Check a person in (staff)",
+)
+def check_in(request: HttpRequest, event_id: int, payload: CheckInIn):
+    event = get_object_or_404(Event.objects.select_related("center"), pk=event_id)
+    if not request.user.has_perm("events.manage_event", event):
+        audit_record(actor=request.user, action="events.checkin", obj=event, success=False)
+        if not request.user.has_perm("events.view_event", event):
+            raise ApiError(404)
+        raise ApiError(403)
+    try:
+        result = services.registration_check_in(
+            event=event, actor=request.user, token=payload.token, code=payload.code
+        )
+    except EventError as exc:
+        _raise(exc)
+    return CheckInOut(
+        registration_id=result.registration.pk,
+        status=result.registration.status,
+        person=result.registration.person.masked_name,
+        already_checked_in=result.already,
+    )

@@ -1,0 +1,44 @@
+"""Who may do what with events. Organisers: staff of the event's center, community workers for
+events in their community, and the subdistrict's administrators. Residents sign up."""
+
+from __future__ import annotations
+
+import rules
+
+from threecenters.core import roles
+from threecenters.events.models import Event
+
+
+@rules.predicate
+def can_organise(user) -> bool:
+    """May create events somewhere (has a center, community or subdistrict to organise in)."""
+    return bool(
+        roles.admin_subdistrict_ids(user)
+        or roles.staffed_center_ids(user)
+        or roles.worked_community_ids(user)
+    )
+
+
+@rules.predicate
+def can_manage_event(user, event: Event | None) -> bool:
+    if event is None:
+        return can_organise(user)
+    if event.center_id in roles.staffed_center_ids(user):
+        return True
+    if event.community_id and event.community_id in roles.worked_community_ids(user):
+        return True
+    return event.center.subdistrict_id in roles.admin_subdistrict_ids(user)
+
+
+@rules.predicate
+def can_view_event(user, event: Event | None) -> bool:
+    if event is None:
+        return True
+    if event.status != Event.Status.DRAFT:
+        return True
+    return can_manage_event(user, event)
+
+
+rules.add_perm("events.organise", can_organise)
+rules.add_perm("events.manage_event", can_manage_event)
+rules.add_perm("events.view_event", can_view_event)

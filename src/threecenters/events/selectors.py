@@ -1,0 +1,181 @@
+"""Reads of the event engine. One filter definition serves the public list and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from threecenters.core import roles
+from threecenters.core.models import Area, Center, User
+from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.events.models import Event, Photo, Registration
+
+OPEN_EVENT_LONGEST = timedelta(days=31)
+PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.FINISHED, Event.Status.CANCELLED)
+
+
+@dataclass
+class EventFilter:
+    center: int | None = None
+    community: str | None = None
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    free_seats: bool = False
+    open_signup: bool = False
+
+    @classmethod
+    def from_query(cls, data) -> EventFilter:
+        def as_int(value) -> int | None:
+            value = (value or "").strip()
+            return int(value) if value.isdigit() and len(value) < 12 else None
+
+        def as_date(value) -> date | None:
+            try:
+                return parse_date((value or "").strip()[:10])
+            except ValueError:
+                return None
+
+        def as_bool(value) -> bool:
+            return (value or "").strip().lower() in {"1", "true", "on", "yes"}
+
+        kind = (data.get("kind") or "").strip()
+        community = (data.get("community") or "").strip()[:50]
+        return cls(
+            center=as_int(data.get("center")),
+            community=community or None,
+            kind=kind if kind in Event.Kind.values else None,
+            date_from=as_date(data.get("from")),
+            date_to=as_date(data.get("to")),
+            free_seats=as_bool(data.get("free")),
+            open_signup=as_bool(data.get("open")),
+        )
+
+    def apply(self, qs: QuerySet[Event]) -> QuerySet[Event]:
+        tz = timezone.get_current_timezone()
+        if self.center:
+            qs = qs.filter(center_id=self.center)
+        if self.community:
+            qs = qs.filter(community__slug=self.community)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.date_from:
+            qs = qs.filter(starts_at__gte=datetime.combine(self.date_from, time.min, tzinfo=tz))
+        if self.date_to:
+            qs = qs.filter(starts_at__lte=datetime.combine(self.date_to, time.max, tzinfo=tz))
+        if self.free_seats:
+            qs = qs.filter(Q(capacity=0) | Q(taken__lt=F("capacity")))
+        if self.open_signup:
+            now = timezone.now()
+            # An event open for sign-up has not ended; bounding its start as well lets the
+            # (starts_at, id) index skip the past (series are split into sessions, so no event
+            # runs longer than this).
+            qs = qs.filter(
+                status=Event.Status.PUBLISHED,
+                ends_at__gt=now,
+                starts_at__gte=now - OPEN_EVENT_LONGEST,
+            ).filter(
+                Q(signup_opens_at__isnull=True) | Q(signup_opens_at__lte=now),
+                Q(signup_closes_at__isnull=True) | Q(signup_closes_at__gte=now),
+            )
+        return qs
+
+
+def public_events() -> QuerySet[Event]:
+    return Event.objects.filter(status__in=PUBLIC_STATUSES).select_related("center", "community")
+
+
+def event_page(
+    *,
+    qs: QuerySet[Event],
+    cursor: str | None,
+    size: int = 20,
+    upcoming_from: datetime | None = None,
+) -> Page:
+    """Soonest first by (starts_at, id), keyset-paginated, without COUNT(*)."""
+    if upcoming_from is not None:
+        qs = qs.filter(starts_at__gte=upcoming_from)
+    after = decode_cursor(cursor)
+    if after:
+        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
+        pk = after.get("id")
+        if isinstance(at, datetime) and isinstance(pk, int):
+            qs = qs.filter(Q(starts_at__gt=at) | Q(starts_at=at, id__gt=pk))
+    rows = list(qs.order_by("starts_at", "id")[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = encode_cursor({"at": last.starts_at.isoformat(), "id": last.id})
+        rows = rows[:size]
+    return Page(items=rows, next_cursor=next_cursor)
+
+
+def events_for_organiser(user: User, *, center: Center | None = None) -> QuerySet[Event]:
+    q = Q(center__subdistrict_id__in=roles.admin_subdistrict_ids(user))
+    q |= Q(center_id__in=roles.staffed_center_ids(user))
+    q |= Q(community_id__in=roles.worked_community_ids(user))
+    qs = Event.objects.filter(q).select_related("center", "community")
+    if center is not None:
+        qs = qs.filter(center=center)
+    return qs
+
+
+def organiser_centers(user: User) -> list[Center]:
+    """Centers where this person may create events."""
+    admin_ids = roles.admin_subdistrict_ids(user)
+    q = Q(subdistrict_id__in=admin_ids) | Q(id__in=roles.staffed_center_ids(user))
+    community_subdistricts = set(
+        Area.objects.filter(id__in=roles.worked_community_ids(user)).values_list(
+            "parent_id", flat=True
+        )
+    )
+    q |= Q(subdistrict_id__in=community_subdistricts)
+    return list(Center.objects.filter(q).order_by("subdistrict_id", "kind"))
+
+
+def organiser_communities(user: User) -> list[Area]:
+    admin_ids = roles.admin_subdistrict_ids(user)
+    subdistricts = set(admin_ids) | set(
+        Center.objects.filter(id__in=roles.staffed_center_ids(user)).values_list(
+            "subdistrict_id", flat=True
+        )
+    )
+    q = Q(level=Area.Level.COMMUNITY) & (
+        Q(parent_id__in=subdistricts) | Q(id__in=roles.worked_community_ids(user))
+    )
+    return list(Area.objects.filter(q).order_by("sort", "id"))
+
+
+def my_registrations(user: User) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(person=user)
+        .select_related("event", "event__center", "event__community")
+        .order_by("-event__starts_at", "-id")
+    )
+
+
+def event_registrations(event: Event) -> QuerySet[Registration]:
+    return event.registrations.select_related("person").order_by(
+        "status", "waitlist_position", "id"
+    )
+
+
+def waitlist(event: Event) -> QuerySet[Registration]:
+    return event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "waitlist_position", "id"
+    )
+
+
+def approved_photos() -> QuerySet[Photo]:
+    return Photo.objects.filter(status=Photo.Status.APPROVED).select_related("event")
+
+
+def no_show_count(person: User, *, since: datetime | None = None) -> int:
+    qs = Registration.objects.filter(person=person, status=Registration.Status.NO_SHOW)
+    if since is not None:
+        qs = qs.filter(event__starts_at__gte=since)
+    return qs.count()

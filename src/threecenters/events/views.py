@@ -1,0 +1,626 @@
+"""Pages of the event engine: thin, they authorize, call one service and render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from threecenters.core.audit import audit_record
+from threecenters.core.models import Area, Center
+from threecenters.events import selectors, services
+from threecenters.events.exports import attendance_workbook, ics_calendar
+from threecenters.events.forms import (
+    CancelEventForm,
+    CheckInForm,
+    EventForm,
+    PhotoForm,
+    ReportForm,
+    SeriesForm,
+    SignupForm,
+    WalkInForm,
+)
+from threecenters.events.models import Event, Photo, Registration
+from threecenters.events.services import EventError
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        audit_record(
+            actor=request.user if request.user.is_authenticated else None,
+            action="permission.denied",
+            obj=obj,
+            changes={"permission": perm, "path": request.path[:200]},
+            success=False,
+        )
+        raise PermissionDenied
+
+
+def _event(pk: int) -> Event:
+    return get_object_or_404(Event.objects.select_related("center", "community", "series"), pk=pk)
+
+
+def _managed(request: HttpRequest, pk: int) -> Event:
+    event = _event(pk)
+    if not request.user.has_perm("events.manage_event", event):
+        # Drafts and organiser pages of other centers do not reveal that they exist.
+        raise Http404
+    return event
+
+
+def qr_svg(data: str) -> str:
+    return segno.make(data, error="m").svg_inline(scale=5, border=2, dark="#111", light="#fff")
+
+
+# ---------------------------------------------------------------- public
+def event_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.EventFilter.from_query(request.GET)
+    qs = filters.apply(selectors.public_events())
+    upcoming = (
+        None if (filters.date_from or filters.date_to) else timezone.now() - timedelta(hours=12)
+    )
+    if request.GET.get("past") == "1":
+        upcoming = None
+    page = selectors.event_page(qs=qs, cursor=request.GET.get("after"), upcoming_from=upcoming)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "events/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "centers": list(Center.objects.order_by("subdistrict_id", "kind")),
+            "communities": list(
+                Area.objects.filter(level=Area.Level.COMMUNITY).order_by("sort", "id")
+            ),
+            "kinds": Event.Kind.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    mine = None
+    eligibility = None
+    if request.user.is_authenticated:
+        mine = Registration.objects.filter(event=event, person=request.user).first()
+        eligibility = services.eligibility_error(event, request.user)
+    sessions = list(event.series.sessions.order_by("session_no")) if event.series_id else []
+    photos = list(event.photos.filter(status=Photo.Status.APPROVED)[:12])
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "mine": mine,
+            "eligibility": eligibility,
+            "open": event.signup_open(),
+            "sessions": sessions,
+            "photos": photos,
+            "form": SignupForm(),
+            "can_manage": request.user.has_perm("events.manage_event", event),
+        },
+    )
+
+
+@require_POST
+@login_required
+def signup(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    form = SignupForm(request.POST)
+    companions = form.cleaned_data.get("companions") or 0 if form.is_valid() else 0
+    try:
+        reg, created = services.registration_create(
+            event=event, person=request.user, companions=companions
+        )
+    except EventError as exc:
+        messages.error(request, exc.message)
+        return redirect("events:detail", pk=event.pk)
+    if not created:
+        messages.info(request, _("您已报名，无需重复提交。"))
+    elif reg.status == Registration.Status.REGISTERED:
+        messages.success(request, _("报名成功！签到二维码在“我的活动”里。"))
+    elif reg.status == Registration.Status.WAITLISTED:
+        messages.info(request, _("名额已满，您已进入候补名单。"))
+    else:
+        messages.info(request, _("已提交报名，等待主办方审核。"))
+    return redirect("events:mine")
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    reg = Registration.objects.filter(token=token).select_related("event").first()
+    if reg is None:
+        raise Http404
+    try:
+        services.registration_cancel(registration=reg, actor=request.user)
+    except EventError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已取消报名。"))
+    return redirect("events:mine")
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for reg in selectors.my_registrations(request.user)[:100]:
+        show_qr = reg.status in (
+            Registration.Status.REGISTERED,
+            Registration.Status.CHECKED_IN,
+        ) and (reg.event.status == Event.Status.PUBLISHED)
+        rows.append(
+            {
+                "reg": reg,
+                "qr": qr_svg(services.checkin_token(reg)) if show_qr else "",
+                "show_code": show_qr,
+                "can_cancel": reg.status
+                in (
+                    Registration.Status.AWAITING_APPROVAL,
+                    Registration.Status.REGISTERED,
+                    Registration.Status.WAITLISTED,
+                )
+                and reg.event.status == Event.Status.PUBLISHED,
+            }
+        )
+    return render(request, "events/mine.html", {"rows": rows})
+
+
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if event.status == Event.Status.DRAFT:
+        raise Http404
+    body = ics_calendar(
+        [event],
+        name=event.title,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        host=request.get_host(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_object_or_404(Area, slug=slug, level=Area.Level.COMMUNITY)
+    since = timezone.now() - timedelta(days=90)
+    events = (
+        selectors.public_events()
+        .filter(community=community, starts_at__gte=since)
+        .order_by("starts_at")[:500]
+    )
+    body = ics_calendar(
+        events,
+        name=_("%(name)s活动") % {"name": community.name},
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        host=request.get_host(),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def gallery(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if event.status == Event.Status.DRAFT:
+        raise Http404
+    photos = list(event.photos.filter(status=Photo.Status.APPROVED)[:200])
+    can_upload = (
+        request.user.is_authenticated
+        and event.status == Event.Status.FINISHED
+        and (
+            request.user.has_perm("events.manage_event", event)
+            or Registration.objects.filter(
+                event=event, person=request.user, status=Registration.Status.CHECKED_IN
+            ).exists()
+        )
+    )
+    return render(
+        request,
+        "events/gallery.html",
+        {"event": event, "photos": photos, "can_upload": can_upload, "form": PhotoForm()},
+    )
+
+
+def community_gallery(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_object_or_404(Area, slug=slug, level=Area.Level.COMMUNITY)
+    photos = list(selectors.approved_photos().filter(event__community=community)[:200])
+    return render(
+        request, "events/community_gallery.html", {"community": community, "photos": photos}
+    )
+
+
+@require_POST
+@login_required
+def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if event.status == Event.Status.DRAFT:
+        raise Http404
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择一张照片。"))
+        return redirect("events:gallery", pk=event.pk)
+    try:
+        photo = services.photo_add(
+            event=event,
+            actor=request.user,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        )
+    except EventError as exc:
+        messages.error(request, exc.message)
+        return redirect("events:gallery", pk=event.pk)
+    if photo.status == Photo.Status.APPROVED:
+        messages.success(request, _("照片已上传。"))
+    else:
+        messages.success(request, _("照片已上传，主办方审核后公开。"))
+    return redirect("events:gallery", pk=event.pk)
+
+
+# ---------------------------------------------------------------- organisers
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "events.organise")
+    centers = selectors.organiser_centers(request.user)
+    center = None
+    center_id = request.GET.get("center", "")
+    if center_id.isdigit():
+        center = next((c for c in centers if c.pk == int(center_id)), None)
+    events = list(
+        selectors.events_for_organiser(request.user, center=center).order_by("-starts_at", "-id")[
+            :200
+        ]
+    )
+    return render(
+        request, "events/staff/list.html", {"events": events, "centers": centers, "center": center}
+    )
+
+
+def _event_form_context(request: HttpRequest):
+    return {
+        "centers": selectors.organiser_centers(request.user),
+        "communities": selectors.organiser_communities(request.user),
+    }
+
+
+@login_required
+def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    event = None
+    if pk is not None:
+        event = _managed(request, pk)
+    else:
+        _require(request, "events.organise")
+    scope = _event_form_context(request)
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, **scope)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        communities = list(data.pop("eligible_communities") or [])
+        tags = list(data.pop("eligible_tags") or [])
+        if not data.get("cover"):
+            data.pop("cover", None)
+        try:
+            if event is None:
+                center = data.pop("center")
+                probe = Event(center=center, community=data.get("community"))
+                _require(request, "events.manage_event", probe)
+                event = services.event_create(
+                    actor=request.user,
+                    center=center,
+                    title=data.pop("title"),
+                    venue=data.pop("venue"),
+                    starts_at=data.pop("starts_at"),
+                    ends_at=data.pop("ends_at"),
+                    eligible_communities=communities,
+                    eligible_tags=tags,
+                    **data,
+                )
+                messages.success(request, _("活动已保存为草稿。"))
+            else:
+                original = Event.objects.get(pk=event.pk)
+                changes = {k: v for k, v in data.items() if getattr(original, k) != v}
+                event = services.event_update(
+                    actor=request.user,
+                    event=original,
+                    changes=changes,
+                    eligible_communities=communities,
+                    eligible_tags=tags,
+                )
+                messages.success(request, _("活动已保存。"))
+        except EventError as exc:
+            for field, errors in exc.fields.items():
+                if field in form.fields:
+                    for error in errors:
+                        form.add_error(field, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            return redirect("events:staff-detail", pk=event.pk)
+    return render(request, "events/staff/form.html", {"form": form, "event": event})
+
+
+@login_required
+def staff_series_new(request: HttpRequest) -> HttpResponse:
+    _require(request, "events.organise")
+    form = SeriesForm(request.POST or None, **_event_form_context(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        probe = Event(center=data["center"], community=data["community"])
+        _require(request, "events.manage_event", probe)
+        try:
+            series = services.series_create(
+                actor=request.user,
+                center=data["center"],
+                title=data["title"],
+                signup_mode=data["signup_mode"],
+                sessions=form.session_times(),
+                venue=data["venue"],
+                kind=data["kind"],
+                description=data["description"],
+                community=data["community"],
+                capacity=data["capacity"],
+                approval_required=data["approval_required"],
+            )
+        except EventError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("系列活动已创建，各场次为草稿，请逐场发布。"))
+            first = series.sessions.order_by("session_no").first()
+            return redirect("events:staff-detail", pk=first.pk)
+    return render(request, "events/staff/series_form.html", {"form": form})
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    regs = list(selectors.event_registrations(event)[:1000])
+    groups = {}
+    for reg in regs:
+        groups.setdefault(reg.status, []).append(reg)
+    waiting = sorted(
+        groups.get(Registration.Status.WAITLISTED, []), key=lambda r: (r.waitlist_position, r.pk)
+    )
+    return render(
+        request,
+        "events/staff/detail.html",
+        {
+            "event": event,
+            "registrations": regs,
+            "waitlist": waiting,
+            "cancel_form": CancelEventForm(),
+            "checked_in": len(groups.get(Registration.Status.CHECKED_IN, [])),
+            "no_shows": len(groups.get(Registration.Status.NO_SHOW, [])),
+        },
+    )
+
+
+@require_POST
+@login_required
+def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "publish":
+            services.event_publish(actor=request.user, event=event)
+            messages.success(request, _("活动已发布。"))
+        elif action == "finish":
+            services.event_finish(actor=request.user, event=event)
+            messages.success(request, _("活动已结束。"))
+        elif action == "cancel":
+            form = CancelEventForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.event_cancel(actor=request.user, event=event, reason=reason)
+            messages.success(request, _("活动已取消，已通知所有报名者。"))
+        elif action == "no_shows":
+            count = services.event_mark_no_shows(actor=request.user, event=event)
+            messages.success(request, _("已标记 %(n)d 人缺席。") % {"n": count})
+        else:
+            messages.error(request, _("此项的值无效。"))
+    except EventError as exc:
+        messages.error(request, exc.message)
+    return redirect("events:staff-detail", pk=event.pk)
+
+
+@require_POST
+@login_required
+def staff_registration(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    event = _managed(request, pk)
+    reg = get_object_or_404(Registration, pk=rid, event=event)
+    action = request.POST.get("action", "")
+    try:
+        if action in ("approve", "reject"):
+            services.registration_decide(
+                registration=reg, actor=request.user, approve=action == "approve"
+            )
+        elif action == "promote":
+            services.registration_promote(registration=reg, actor=request.user)
+        elif action in ("up", "down"):
+            services.registration_move(registration=reg, actor=request.user, up=action == "up")
+        elif action == "checkin":
+            services.registration_check_in(event=event, actor=request.user, registration=reg)
+        elif action == "checkout":
+            services.registration_check_out(registration=reg, actor=request.user)
+        elif action == "cancel":
+            services.registration_cancel(registration=reg, actor=request.user)
+        else:
+            messages.error(request, _("此项的值无效。"))
+            return redirect("events:staff-detail", pk=event.pk)
+    except EventError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已更新。"))
+    target = request.POST.get("next")
+    if target == "checkin":
+        return redirect("events:staff-checkin", pk=event.pk)
+    return redirect("events:staff-detail", pk=event.pk)
+
+
+@login_required
+def staff_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    form = CheckInForm(request.POST or None)
+    result = None
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.registration_check_in(
+                event=event,
+                actor=request.user,
+                token=form.cleaned_data["token"] or None,
+                code=form.cleaned_data["code"] or None,
+            )
+        except EventError as exc:
+            error = exc.message
+        form = CheckInForm()
+    regs = list(
+        event.registrations.filter(
+            status__in=[
+                Registration.Status.REGISTERED,
+                Registration.Status.CHECKED_IN,
+                Registration.Status.NO_SHOW,
+            ]
+        )
+        .select_related("person")
+        .order_by("status", "id")[:1000]
+    )
+    return render(
+        request,
+        "events/staff/checkin.html",
+        {
+            "event": event,
+            "form": form,
+            "walk_in_form": WalkInForm(),
+            "result": result,
+            "error": error,
+            "registrations": regs,
+            "checked_in": sum(1 for r in regs if r.status == Registration.Status.CHECKED_IN),
+        },
+        status=200,
+    )
+
+
+@require_POST
+@login_required
+def staff_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("events:staff-checkin", pk=event.pk)
+    try:
+        reg = services.registration_walk_in(
+            event=event,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            mobile=form.cleaned_data["mobile"],
+        )
+    except EventError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(name)s 已现场报名并签到。") % {"name": reg.person.masked_name}
+        )
+    return redirect("events:staff-checkin", pk=event.pk)
+
+
+@login_required
+def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    registrations = list(
+        selectors.event_registrations(event).select_related("person__resident_profile__community")
+    )
+    # A row is revealed only where the exporter may reveal that resident's personal data (the
+    # people app's permission); everything else stays masked. Reveals are audited.
+    revealed: set[int] = set()
+    if request.GET.get("reveal") == "1" and request.user.has_perm("people.reveal_personal", None):
+        for reg in registrations:
+            profile = getattr(reg.person, "resident_profile", None)
+            if profile is not None and request.user.has_perm("people.reveal_personal", profile):
+                revealed.add(reg.pk)
+    data = attendance_workbook(event, registrations, revealed=revealed)
+    audit_record(
+        actor=request.user,
+        action="events.export",
+        obj=event,
+        changes={"rows": len(registrations), "revealed": len(revealed)},
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="attendance-{event.pk}.xlsx"'
+    return response
+
+
+@login_required
+def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    initial = {"summary": event.report_summary, "outcomes": event.report_outcomes}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_report_save(
+                actor=request.user,
+                event=event,
+                summary=form.cleaned_data["summary"],
+                outcomes=form.cleaned_data["outcomes"],
+            )
+        except EventError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("活动总结已保存。"))
+            return redirect("events:staff-detail", pk=event.pk)
+    counts = {
+        "registered": event.registrations.filter(
+            status__in=[
+                Registration.Status.REGISTERED,
+                Registration.Status.CHECKED_IN,
+                Registration.Status.NO_SHOW,
+            ]
+        ).count(),
+        "checked_in": event.registrations.filter(status=Registration.Status.CHECKED_IN).count(),
+        "no_show": event.registrations.filter(status=Registration.Status.NO_SHOW).count(),
+        "walk_in": event.registrations.filter(walk_in=True).count(),
+    }
+    return render(
+        request, "events/staff/report.html", {"event": event, "form": form, "counts": counts}
+    )
+
+
+@login_required
+def staff_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    if request.method == "POST":
+        photo = (
+            get_object_or_404(Photo, pk=request.POST.get("photo") or 0, event=event)
+            if (request.POST.get("photo", "").isdigit())
+            else None
+        )
+        if photo is None:
+            raise Http404
+        try:
+            services.photo_moderate(
+                photo=photo, actor=request.user, status=request.POST.get("status", "")
+            )
+        except EventError as exc:
+            messages.error(request, exc.message)
+        return redirect("events:staff-photos", pk=event.pk)
+    photos = list(event.photos.select_related("uploader")[:500])
+    return render(
+        request, "events/staff/photos.html", {"event": event, "photos": photos, "form": PhotoForm()}
+    )
