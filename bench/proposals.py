@@ -172,6 +172,11 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
                 batch_size=5000,
             )
     generated = time.perf_counter() - started
+    # the generated rows skipped the services, so put them into the search index as a rebuild
+    # would: the pre-check finds similar proposals there
+    from threecenters.search.services import reindex
+
+    reindex(type_name="proposal")
     # fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would keep them
     from django.db import connection
 
@@ -179,13 +184,18 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
         cursor.execute("ANALYZE")
 
     # the pre-check of single proposals, in-process (the figures reviewers see)
-    sample = list(Proposal.objects.select_related("community").order_by("?")[:60])
+    sample = list(
+        Proposal.objects.filter(application__isnull=False)
+        .select_related("community")
+        .order_by("?")[:60]
+    )
+    viewer = User.objects.get(username="demo-governance")
     for p in sample[:5]:
-        selectors.precheck(p)
+        selectors.precheck(p, viewer)
     timings = []
     for p in sample:
         t0 = time.perf_counter()
-        items = selectors.precheck(p)
+        items = selectors.precheck(p, viewer)
         for item in items:
             list(item.rows)
         timings.append((time.perf_counter() - t0) * 1000)

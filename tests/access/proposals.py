@@ -94,6 +94,7 @@ RULES = {
     "proposals:upload": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
     "proposals:assign": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
     "proposals:start": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:make-case": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
     "proposals:milestone-done": Rule(
         405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999, "milestone": 1}
     ),
@@ -106,4 +107,5 @@ RULES = {
     "api:scores_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
     "api:decision_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
     "api:milestone_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+    "api:proposal_case": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
 }

@@ -1,3 +1,11 @@
-from tests.proposals.fixtures import draft, expert2, in_progress, scored, submitted, under_review
+from tests.proposals.fixtures import (
+    closed,
+    draft,
+    expert2,
+    in_progress,
+    scored,
+    submitted,
+    under_review,
+)
 
-__all__ = ["draft", "expert2", "in_progress", "scored", "submitted", "under_review"]
+__all__ = ["closed", "draft", "expert2", "in_progress", "scored", "submitted", "under_review"]

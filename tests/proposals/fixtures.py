@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -83,3 +84,26 @@ def in_progress(scored, personas):
     services.proposal_start(actor=personas["governance_staff"], proposal=scored)
     scored.application.refresh_from_db()
     return scored
+
+
+@pytest.fixture
+def closed(in_progress, personas):
+    worker = personas["worker_jiaolong"]
+    first = services.milestone_add(
+        actor=worker, proposal=in_progress, title="架空层清理", due_on=datetime.date(2026, 3, 1)
+    )
+    services.milestone_add(
+        actor=worker, proposal=in_progress, title="设备采购", due_on=datetime.date(2026, 4, 1)
+    )
+    services.milestone_complete(actor=worker, milestone=first)
+    in_progress.application.refresh_from_db()
+    services.proposal_close(
+        actor=worker,
+        proposal=in_progress,
+        summary="活动中心运行一年，老人和孩子都有了去处。",
+        participants_total=5200,
+        activities_count=96,
+        spent_fen=17_512_050,
+    )
+    in_progress.application.refresh_from_db()
+    return in_progress

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from threecenters.proposals import selectors, services
+from threecenters.proposals import selectors
 from threecenters.proposals.models import AreaNorm
 
 pytestmark = pytest.mark.django_db
@@ -31,34 +31,3 @@ def test_pieces_without_data_say_so_plainly(submitted):
     assert not items["周边已有场地"].available and "暂无数据" in items["周边已有场地"].note
     assert not items["预算与资金余额"].available and "暂无数据" in items["预算与资金余额"].note
     assert "尚未接入" in items["周边居民"].note
-
-
-def test_similar_past_proposals_are_listed_with_their_outcome(submitted, personas, world):
-    other = services.proposal_save(
-        actor=personas["worker_dajing"],
-        community=world["communities"]["dajing"],
-        title="大井社区架空层活动中心改造",
-        type="activity_space",
-        description="把小区架空层改造成老年活动中心。",
-    )
-    unrelated = services.proposal_save(
-        actor=personas["worker_dajing"],
-        community=world["communities"]["dajing"],
-        title="垃圾分类宣传",
-        type="event_series",
-        description="入户宣传垃圾分类知识。",
-    )
-    for p in (other, unrelated):
-        p.refresh_from_db()
-    from tests.proposals.fixtures import FULL
-
-    for p in (other, unrelated):
-        services.proposal_save(
-            actor=personas["worker_dajing"],
-            proposal=p,
-            **{k: v for k, v in FULL.items() if k not in {"title", "description", "type"}},
-        )
-        services.proposal_submit(actor=personas["worker_dajing"], proposal=p)
-    found = selectors.similar_proposals(submitted)
-    assert [s.proposal.pk for s in found] == [other.pk]
-    assert "架空" in found[0].shared

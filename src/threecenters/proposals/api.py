@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
@@ -373,3 +374,43 @@ def milestone_create(request: HttpRequest, proposal_id: int, payload: MilestoneI
     except ReviewError as exc:
         _raise(exc)
     return Status(201, {"id": m.id})
+
+
+class CaseOut(Schema):
+    case_id: int
+    status: str
+    edit_url: str
+
+
+class CaseExistsOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+    case_id: int
+    edit_url: str
+
+
+@router.post(
+    "/proposals/{proposal_id}/case",
+    response={201: CaseOut, 409: CaseExistsOut},
+    summary="Turn a closed project into a draft case (once)",
+)
+def proposal_case(request: HttpRequest, proposal_id: int):
+    proposal = _load(request, proposal_id, "proposals.make_case")
+    try:
+        case, created = services.proposal_case_create(actor=request.user, proposal=proposal)
+    except ReviewError as exc:
+        _raise(exc)
+    edit_url = reverse("governance:staff-case-edit", args=[case.pk])
+    if not created:
+        return Status(
+            409,
+            {
+                "code": "case_exists",
+                "message": _("该项目已生成过治理案例草稿。"),
+                "fields": {},
+                "case_id": case.pk,
+                "edit_url": edit_url,
+            },
+        )
+    return Status(201, {"case_id": case.pk, "status": case.status, "edit_url": edit_url})

@@ -9,5 +9,7 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from threecenters.proposals import kind
+        from threecenters.proposals import search as proposal_search
 
         kind.register_kind()
+        proposal_search.register_proposals()

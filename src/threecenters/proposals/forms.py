@@ -4,16 +4,17 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.models import Area, User
+from threecenters.core.uploads import validate_document, validate_image
 from threecenters.proposals.models import (
     Expert,
     FundingSource,
     ProposalFile,
     ProposalType,
 )
-from threecenters.proposals.uploads import validate_document, validate_image
 from threecenters.proposals.validation import check_point, fen_to_yuan, yuan_to_fen
 from threecenters.reviews.models import Outcome
 
@@ -110,6 +111,18 @@ class ProposalForm(forms.Form):
         return initial
 
 
+# Upload limits for proposals, site visits and progress updates.
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000
+MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
+
+
+def checked_photo(upload) -> tuple[ContentFile, str]:
+    """The photo re-encoded without EXIF data and its extension, or a ValidationError."""
+    image = validate_image(upload, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS)
+    return image.content, image.extension
+
+
 class FileForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=ProposalFile.Kind.choices)
     file = forms.FileField(label=_("文件"))
@@ -119,9 +132,10 @@ class FileForm(forms.Form):
         upload = data.get("file")
         if upload is not None and data.get("kind"):
             if data["kind"] == ProposalFile.Kind.PHOTO:
-                data["extension"] = validate_image(upload)
+                data["checked"] = checked_photo(upload)
             else:
-                data["extension"] = validate_document(upload)
+                document = validate_document(upload, max_bytes=MAX_DOCUMENT_BYTES)
+                data["checked"] = (document.content, document.extension)
         return data
 
 
@@ -190,7 +204,7 @@ class SiteVisitForm(forms.Form):
         upload = self.cleaned_data.get("photo")
         if upload is None:
             return None
-        return (upload, validate_image(upload))
+        return checked_photo(upload)
 
     def clean(self):
         data = super().clean()
@@ -263,7 +277,7 @@ class UpdateForm(forms.Form):
         upload = self.cleaned_data.get("photo")
         if upload is None:
             return None
-        return (upload, validate_image(upload))
+        return checked_photo(upload)
 
 
 class CloseForm(forms.Form):

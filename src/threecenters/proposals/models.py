@@ -111,6 +111,15 @@ class Proposal(models.Model):
     )
     duration_months = models.PositiveSmallIntegerField(_("实施周期（月）"), null=True, blank=True)
     description = models.TextField(_("项目说明"), blank=True, max_length=20000)
+    # the draft case made from this project once it closed (one per proposal)
+    case = models.OneToOneField(
+        "governance.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("治理案例"),
+    )
     version = models.PositiveSmallIntegerField(_("版本"), default=0)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)

@@ -109,6 +109,17 @@ def can_withdraw(user, proposal: Proposal) -> bool:
 
 
 @rules.predicate
+def can_make_case(user, proposal: Proposal) -> bool:
+    """Turn the project into a case: governance-center staff of its subdistrict or a worker of
+    the applicant community. Whether the project is closed is the service's check (409)."""
+    if proposal.is_draft:
+        return False
+    return proposal.community_id in roles.worked_community_ids(user) or is_reviewing_staff(
+        user, proposal
+    )
+
+
+@rules.predicate
 def can_view_board(user) -> bool:
     return bool(board_subdistrict_ids(user))
 
@@ -138,6 +149,7 @@ rules.add_perm("proposals.assign", is_reviewing_staff)
 rules.add_perm("proposals.decide", is_reviewing_staff)
 rules.add_perm("proposals.review", can_review)
 rules.add_perm("proposals.track", can_track)
+rules.add_perm("proposals.make_case", can_make_case)
 rules.add_perm("proposals.view_board", can_view_board)
 rules.add_perm("proposals.view_queue", is_expert)
 rules.add_perm("proposals.manage_experts", can_manage_experts)

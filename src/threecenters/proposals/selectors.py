@@ -27,7 +27,10 @@ from threecenters.proposals.models import (
     Proposal,
     ProposalType,
 )
-from threecenters.reviews.models import Assignment, Outcome, State
+from threecenters.reviews.models import Assignment, Decision, Outcome, State
+from threecenters.reviews.services import reason_choices
+from threecenters.search import registry as search_registry
+from threecenters.search import selectors as search_selectors
 
 # Used when staff have not configured a norm for a type (admin → 人均面积标准).
 DEFAULT_NORMS = {
@@ -262,89 +265,114 @@ def precheck_budget(proposal: Proposal) -> PrecheckItem:
     )
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
-_WORD = re.compile(r"[a-z0-9]{2,}")
-STOP_TERMS = {"社区", "项目", "建设", "活动", "服务", "居民", "一个", "进行", "通过"}
-
-
-def terms(text: str) -> set[str]:
-    """Two-character terms of Chinese runs plus Latin words: crude but needs no index."""
-    text = (text or "").lower()
-    out: set[str] = set()
-    for run in _CJK.findall(text):
-        out.update(run[i : i + 2] for i in range(len(run) - 1))
-    out.update(_WORD.findall(text))
-    return out - STOP_TERMS
-
-
 @dataclass
-class SimilarProposal:
-    proposal: Proposal
-    score: Decimal
+class SimilarItem:
+    """A similar past proposal or published case, with what came of it."""
+
+    kind: str  # "proposal" or "case"
+    kind_label: str
+    title: str
+    url: str
+    community: str
+    outcome: str
     shared: list[str]
 
 
-def similar_proposals(proposal: Proposal, *, limit: int = 5) -> list[SimilarProposal]:
-    """Past submitted proposals of the same subdistrict sharing title and description terms.
+def _proposal_outcome(proposal: Proposal, decision) -> str:
+    app = proposal.application
+    parts = [str(app.get_state_display())]
+    if decision is not None:
+        labels = dict(reason_choices(app.kind))
+        parts.append(str(decision.get_outcome_display()))
+        reasons = "、".join(str(labels.get(c, c)) for c in decision.reason_codes)
+        if reasons:
+            parts.append(reasons)
+        parts.append(decision.explanation[:120])
+    return " · ".join(p for p in parts if p)
 
-    This is the one place that finds similar proposals; when the search service exists it can be
-    swapped in here without touching the pre-check or the pages."""
-    mine = terms(proposal.title) | terms(proposal.description[:2000])
-    title_terms = sorted(terms(proposal.title))[:8]
-    if not mine or not title_terms:
-        return []
-    match = Q()
-    for t in title_terms:
-        match |= Q(title__contains=t)
-    candidates = (
-        Proposal.objects.filter(match, subdistrict_id=proposal.subdistrict_id)
-        .filter(application__isnull=False)
-        .exclude(pk=proposal.pk)
-        .select_related("community", "application")
-        .only(
-            "id",
-            "title",
-            "description",
-            "community__name",
-            "application__state",
-            "application__outcome",
-            "submitted_at",
-        )
-        .order_by("-id")[:300]
+
+# Words nearly every proposal title holds; sharing them says nothing about similarity.
+GENERIC_WORDS = frozenset({"社区", "小区", "项目", "建设", "活动", "服务", "居民", "改造", "提升"})
+
+
+def similar_items(proposal: Proposal, *, user: User | None, limit: int = 5) -> list[SimilarItem]:
+    """Past proposals the viewer may open and published cases sharing words with this proposal's
+    title and tags, found through the search service."""
+    from threecenters.governance.models import Case
+
+    text = " ".join([proposal.title, proposal.building_part])
+    found = search_selectors.similar(
+        text=text,
+        types=["proposal", "case"],
+        limit=limit * 2,
+        user=user,
+        exclude={("proposal", str(proposal.pk))},
+        ignore=GENERIC_WORDS,
     )
-    found = []
-    for other in candidates:
-        theirs = terms(other.title) | terms(other.description[:2000])
-        shared = mine & theirs
-        if not shared:
+    proposal_ids = [int(d.object_id) for d, _w in found if d.type == "proposal"]
+    case_ids = [int(d.object_id) for d, _w in found if d.type == "case"]
+    proposals = Proposal.objects.select_related("application", "community").in_bulk(proposal_ids)
+    decisions: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(
+        application_id__in=[p.application_id for p in proposals.values()]
+    ).order_by("round"):
+        decisions[decision.application_id] = decision
+    cases = Case.objects.select_related("current_version").in_bulk(case_ids)
+    items: list[SimilarItem] = []
+    for doc, words in found:
+        if doc.type == "proposal" and int(doc.object_id) in proposals:
+            other = proposals[int(doc.object_id)]
+            outcome = _proposal_outcome(other, decisions.get(other.application_id))
+        elif doc.type == "case" and int(doc.object_id) in cases:
+            case = cases[int(doc.object_id)]
+            snapshot = case.current_version.snapshot if case.current_version_id else {}
+            outcome = (snapshot.get("results") or case.results or "")[:160]
+        else:
             continue
-        score = _q2(Decimal(len(shared)) / Decimal(len(mine | theirs)))
-        if score >= Decimal("0.10"):
-            found.append(SimilarProposal(other, score, sorted(shared)[:6]))
-    found.sort(key=lambda s: (s.score, s.proposal.pk), reverse=True)
-    return found[:limit]
+        search_type = search_registry.get_type(doc.type)
+        items.append(
+            SimilarItem(
+                kind=doc.type,
+                kind_label=str(search_type.label) if search_type else doc.type,
+                title=doc.title,
+                url=doc.url,
+                community=doc.community.name if doc.community else "",
+                outcome=outcome,
+                shared=words,
+            )
+        )
+    return items[:limit]
 
 
-def precheck_similar(proposal: Proposal) -> PrecheckItem:
-    similar = similar_proposals(proposal)
+def precheck_similar(proposal: Proposal, user: User | None = None) -> PrecheckItem:
+    similar = similar_items(proposal, user=user)
+    proposals = sum(1 for s in similar if s.kind == "proposal")
     return PrecheckItem(
-        title=str(_("相似的往期提案")),
+        title=str(_("相似的往期提案和案例")),
         available=True,
-        figure=str(_("找到 %(n)s 件") % {"n": len(similar)}),
-        inputs=[(_("比较范围"), str(_("本街道已提交的提案（标题和说明中的共同词语）")))],
-        source=str(_("平台提案记录")),
-        note=str(_("案例库尚未接入，暂不比较往期案例。")),
+        figure=str(
+            _("找到提案 %(p)s 件、案例 %(c)s 个") % {"p": proposals, "c": len(similar) - proposals}
+        ),
+        inputs=[
+            (_("比较内容"), str(_("提案名称和建筑部位中的词语（不计“社区”“项目”等通用词）"))),
+            (
+                _("比较范围"),
+                str(_("您有权查看的已提交提案，以及案例库中已发布的治理案例")),
+            ),
+        ],
+        source=str(_("平台检索服务（提案记录和治理案例库）")),
         rows=similar,
     )
 
 
-def precheck(proposal: Proposal) -> list[PrecheckItem]:
-    """Figures beside the proposal for reviewers. Each shows its inputs and source; none decides."""
+def precheck(proposal: Proposal, user: User | None = None) -> list[PrecheckItem]:
+    """Figures beside the proposal for reviewers. Each shows its inputs and source; none decides.
+    ``user`` is the viewer: similar proposals are limited to those they may open."""
     return [
         precheck_area(proposal),
         precheck_residents(proposal),
         precheck_venues(proposal),
-        precheck_similar(proposal),
+        precheck_similar(proposal, user),
         precheck_budget(proposal),
     ]
 

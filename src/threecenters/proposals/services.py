@@ -13,15 +13,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
 from threecenters.core.audit import audit_record, changed_fields
 from threecenters.core.models import Area, Center, User
+from threecenters.governance.models import Case
+from threecenters.governance.services import case_create
 from threecenters.notify.services import notification_send
 from threecenters.proposals.kind import KIND
 from threecenters.proposals.models import (
@@ -38,8 +40,9 @@ from threecenters.proposals.models import (
     VisitPhoto,
 )
 from threecenters.reviews import services as review
-from threecenters.reviews.models import Assignment, Decision, Outcome, State
+from threecenters.reviews.models import Assignment, Decision, Outcome, State, Transition
 from threecenters.reviews.services import ReviewError
+from threecenters.search.services import document_index
 
 REQUIRED_FOR_SUBMISSION = [
     "title",
@@ -61,6 +64,11 @@ def _snapshot(proposal: Proposal) -> dict[str, Any]:
         value = getattr(proposal, name)
         data[name] = str(value) if isinstance(value, Decimal) else value
     return data
+
+
+def _index(proposal: Proposal) -> None:
+    """Keep the search index in step with the proposal (drafts stay out of it)."""
+    document_index(obj=proposal)
 
 
 def _editable(proposal: Proposal) -> None:
@@ -87,6 +95,7 @@ def proposal_save(
         )
         proposal.save()
         audit_record(actor=actor, action="proposal.created", obj=proposal)
+        _index(proposal)
         return proposal
     # re-read under the state guard: a decision may have been taken meanwhile
     proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
@@ -101,6 +110,7 @@ def proposal_save(
         obj=proposal,
         changes=changed_fields(before, _snapshot(proposal)),
     )
+    _index(proposal)
     return proposal
 
 
@@ -161,6 +171,7 @@ def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Propo
         obj=proposal,
         changes={"version": proposal.version},
     )
+    _index(proposal)
     for user in _governance_staff(proposal):
         notification_send(
             user=user,
@@ -180,14 +191,15 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
     review.application_transition(
         actor=actor, application=proposal.application, to=State.WITHDRAWN, note=note
     )
+    _index(proposal)
     return proposal
 
 
 @transaction.atomic
 def proposal_file_add(
-    *, actor: User, proposal: Proposal, kind: str, upload: UploadedFile, extension: str
+    *, actor: User, proposal: Proposal, kind: str, upload: File, extension: str
 ) -> ProposalFile:
-    """Attach a file whose content the caller has already checked (see ``uploads``)."""
+    """Attach a file whose content the caller has already checked (``threecenters.core.uploads``)."""
     _editable(proposal)
     upload.name = f"upload.{extension}"
     item = ProposalFile.objects.create(
@@ -283,7 +295,7 @@ def site_visit_record(
     traffic_from: datetime | None = None,
     traffic_to: datetime | None = None,
     measurements: list[MeasurementInput] | None = None,
-    photos: list[tuple[UploadedFile, str]] | None = None,
+    photos: list[tuple[File, str]] | None = None,
 ) -> SiteVisit:
     if (
         proposal.is_draft
@@ -360,13 +372,15 @@ def proposal_decide(
             _("至少需要 %(n)s 位专家提交评分后才能作出决定（目前 %(m)s 位）。")
             % {"n": needed, "m": scored},
         )
-    return review.application_decide(
+    decision = review.application_decide(
         actor=actor,
         application=proposal.application,
         outcome=outcome,
         reason_codes=reason_codes,
         explanation=explanation,
     )
+    _index(proposal)
+    return decision
 
 
 @transaction.atomic
@@ -375,6 +389,7 @@ def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
     if proposal.is_draft or app.outcome != Outcome.APPROVED:
         raise ReviewError(409, "not_approved", _("只有通过的提案可以开始实施。"))
     review.application_transition(actor=actor, application=app, to=State.IN_PROGRESS)
+    _index(proposal)
     return proposal
 
 
@@ -418,7 +433,7 @@ def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
 
 @transaction.atomic
 def progress_update_add(
-    *, actor: User, proposal: Proposal, text: str, photo: tuple[UploadedFile, str] | None = None
+    *, actor: User, proposal: Proposal, text: str, photo: tuple[File, str] | None = None
 ) -> ProgressUpdate:
     _tracking(proposal)
     update = ProgressUpdate(proposal=proposal, author=actor, text=text)
@@ -454,4 +469,96 @@ def proposal_close(
         author=actor,
     )
     audit_record(actor=actor, action="proposal.closed", obj=proposal)
+    _index(proposal)
     return report
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _case_fields(proposal: Proposal) -> dict[str, Any]:
+    """What a closed project tells the case library: its background, what was done (milestones)
+    and what came of it (the closing report's figures)."""
+    app = proposal.application
+    started = (
+        Transition.objects.filter(application=app, to_state=State.IN_PROGRESS)
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    report = ClosingReport.objects.filter(proposal=proposal).first()
+    milestones = list(proposal.milestones.order_by("due_on", "id"))
+    measures = "\n".join(
+        _("%(title)s（计划 %(due)s，完成 %(done)s）")
+        % {
+            "title": m.title,
+            "due": m.due_on.isoformat(),
+            "done": _local_date(m.done_at).isoformat() if m.done_at else _("未完成"),
+        }
+        for m in milestones
+    )
+    figures = []
+    results = ""
+    if report is not None:
+        spent = f"{Decimal(report.spent_fen) / 100:.2f}"
+        figures = [
+            {
+                "label": _("累计服务人次"),
+                "value": str(report.participants_total),
+                "unit": _("人次"),
+            },
+            {"label": _("开展活动次数"), "value": str(report.activities_count), "unit": _("次")},
+            {"label": _("实际支出"), "value": spent, "unit": _("元")},
+        ]
+        results = "\n".join(
+            [
+                report.summary,
+                _("累计服务 %(people)s 人次，开展活动 %(count)s 次，实际支出 %(spent)s 元。")
+                % {
+                    "people": report.participants_total,
+                    "count": report.activities_count,
+                    "spent": spent,
+                },
+            ]
+        )
+    return {
+        "period_start": _local_date(started or app.decided_at or proposal.submitted_at),
+        "period_end": _local_date(report.at if report else app.updated_at),
+        "background": proposal.description,
+        "measures": measures,
+        "results": results,
+        "figures": figures,
+    }
+
+
+@transaction.atomic
+def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool]:
+    """Turn a closed project into a draft case in the case library, once: a second call returns
+    the case already made (``created`` is then False)."""
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("application", "community")
+        .get(pk=proposal.pk)
+    )
+    if proposal.case_id is not None:
+        return Case.objects.get(pk=proposal.case_id), False
+    if proposal.is_draft or proposal.application.state != State.CLOSED:
+        raise ReviewError(409, "not_closed", _("只有已结项的项目可以转为治理案例。"))
+    with translation.override(settings.LANGUAGE_CODE):
+        fields = _case_fields(proposal)
+        tags = [proposal.get_type_display()]
+    case = case_create(
+        actor=actor,
+        subdistrict=proposal.subdistrict,
+        community=proposal.community,
+        title=proposal.title,
+        tags=tags,
+        **fields,
+    )
+    proposal.case = case
+    proposal.save(update_fields=["case", "updated_at"])
+    audit_record(
+        actor=actor, action="proposal.case_created", obj=proposal, changes={"case": case.pk}
+    )
+    return case, True

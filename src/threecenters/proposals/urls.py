@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/updates/new/", views.update_new, name="update-new"),
     path("proposals/<int:pk>/close/", views.close, name="close"),
+    path("proposals/<int:pk>/case/", views.make_case, name="make-case"),
     path("staff/proposals/", views.board, name="board"),
     path("staff/experts/", views.experts, name="experts"),
 ]

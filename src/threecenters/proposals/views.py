@@ -130,14 +130,14 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.edit")
     form = FileForm(request.POST, request.FILES)
     if form.is_valid():
-        item = form.cleaned_data["file"]
-        item.original_name = item.name
+        content, extension = form.cleaned_data["checked"]
+        content.original_name = form.cleaned_data["file"].name
         services.proposal_file_add(
             actor=request.user,
             proposal=proposal,
             kind=form.cleaned_data["kind"],
-            upload=item,
-            extension=form.cleaned_data["extension"],
+            upload=content,
+            extension=extension,
         )
         messages.success(request, _("文件已上传。"))
     else:
@@ -166,6 +166,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": user.has_perm("proposals.decide", proposal),
         "can_review": user.has_perm("proposals.review", proposal),
         "can_track": user.has_perm("proposals.track", proposal),
+        "can_make_case": user.has_perm("proposals.make_case", proposal),
         "files": list(proposal.files.all()),
         "versions": list(proposal.versions.all()),
         "diff": selectors.version_diff(proposal),
@@ -178,7 +179,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         reasons = dict(reason_choices(app.kind))
         context["reason_labels"] = reasons
         if staff or reviewer:
-            context["precheck"] = selectors.precheck(proposal)
+            context["precheck"] = selectors.precheck(proposal, request.user)
             context["visits"] = list(
                 proposal.visits.select_related("expert").prefetch_related("measurements", "photos")
             )
@@ -404,6 +405,27 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         "proposals/simple_form.html",
         {"form": form, "proposal": proposal, "heading": _("结项报告")},
     )
+
+
+@login_required
+@require_POST
+def make_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """A closed project becomes a draft case in one step; a second click opens the same draft."""
+    proposal = _proposal(request, pk, "proposals.make_case")
+    try:
+        case, created = services.proposal_case_create(actor=request.user, proposal=proposal)
+    except ReviewError as exc:
+        return render(
+            request,
+            "proposals/refused.html",
+            {"proposal": proposal, "heading": _("转为治理案例"), "message": exc.message},
+            status=exc.status,
+        )
+    if created:
+        messages.success(request, _("已生成治理案例草稿，请补充完善后提交。"))
+    else:
+        messages.info(request, _("该项目已生成过治理案例草稿，已为您打开。"))
+    return redirect("governance:staff-case-edit", pk=case.pk)
 
 
 @login_required

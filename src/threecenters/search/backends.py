@@ -47,6 +47,8 @@ class Filters:
     tag: str | None = None
     year: int | None = None
     include_private_types: tuple[str, ...] = ()
+    # (type, community ids): non-public documents of that type in those communities
+    private_communities: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 def vendor() -> str:
@@ -166,14 +168,17 @@ def _filter_sql(filters: Filters, alias: str, tagset: str) -> tuple[str, list]:
     if filters.types:
         clauses.append(f"{alias}.type IN ({', '.join(['%s'] * len(filters.types))})")
         params.extend(filters.types)
+    visible = [f"{alias}.is_public = %s"]
+    params.append(public)
     if filters.include_private_types:
         marks = ", ".join(["%s"] * len(filters.include_private_types))
-        clauses.append(f"({alias}.is_public = %s OR {alias}.type IN ({marks}))")
-        params.append(public)
+        visible.append(f"{alias}.type IN ({marks})")
         params.extend(filters.include_private_types)
-    else:
-        clauses.append(f"{alias}.is_public = %s")
-        params.append(public)
+    for type_name, community_ids in filters.private_communities:
+        marks = ", ".join(["%s"] * len(community_ids))
+        visible.append(f"({alias}.type = %s AND {alias}.community_id IN ({marks}))")
+        params.extend([type_name, *community_ids])
+    clauses.append("(" + " OR ".join(visible) + ")" if len(visible) > 1 else visible[0])
     if filters.community_id is not None:
         clauses.append(f"{alias}.community_id = %s")
         params.append(filters.community_id)

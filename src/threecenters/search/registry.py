@@ -15,7 +15,8 @@
 and calls ``threecenters.search.services.document_index(obj=...)`` / ``document_remove(obj=...)``
 inside its own write transactions. ``to_document`` may return ``None``: the object is then kept
 out of the index (e.g. a draft). Non-public documents are indexed but shown only to people for
-whom ``can_see_private(user)`` is true.
+whom ``can_see_private(user)`` is true, or, when the type gives ``private_communities(user)``,
+to people for the documents of the communities it returns (e.g. a community's own proposals).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class SearchType:
     is_public: Callable[[Any], bool] = field(default=lambda obj: True)
     can_see_private: Callable[[Any], bool] = field(default=_nobody)
     queryset: Callable[[], Iterable[Any]] | None = None
+    private_communities: Callable[[Any], Iterable[int]] | None = None
 
     def all_objects(self) -> models.QuerySet:
         if self.queryset is not None:

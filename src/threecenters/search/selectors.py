@@ -61,6 +61,14 @@ def _filters(*, types, community, tag, year, user) -> Filters:
     private = tuple(
         t.name for t in registry.all_types() if user is not None and t.can_see_private(user)
     )
+    scoped: list[tuple[str, tuple[int, ...]]] = []
+    if user is not None:
+        for search_type in registry.all_types():
+            if search_type.name in private or search_type.private_communities is None:
+                continue
+            ids = tuple(sorted({int(i) for i in search_type.private_communities(user)}))
+            if ids:
+                scoped.append((search_type.name, ids))
     community_id = None
     if isinstance(community, Area):
         community_id = community.pk
@@ -84,6 +92,7 @@ def _filters(*, types, community, tag, year, user) -> Filters:
         tag=(str(tag).strip()[:40] or None) if tag else None,
         year=year_value,
         include_private_types=private,
+        private_communities=tuple(scoped),
     )
 
 
@@ -245,20 +254,58 @@ def search(
     return results
 
 
+def similar(
+    *,
+    text: str,
+    types: list[str],
+    limit: int = 5,
+    user=None,
+    exclude: set[tuple[str, str]] | frozenset = frozenset(),
+    ignore: set[str] | frozenset = frozenset(),
+) -> list[tuple[SearchDocument, list[str]]]:
+    """Documents sharing the most words with ``text`` (best first), each with the words it
+    shares; ``exclude`` holds (type, object id) pairs to leave out, ``ignore`` words too common
+    to mean anything for the caller."""
+    words = list(
+        dict.fromkeys(w for w in segment.tokenize(text or "") if len(w) > 1 and w not in ignore)
+    )[:8]
+    if not words:
+        return []
+    filters = _filters(types=types, community=None, tag=None, year=None, user=user)
+    scores: Counter = Counter()
+    shared: dict[int, list[str]] = {}
+    for word in words:
+        for doc_id, score in backends.ranked([Term((word,))], filters, limit=50):
+            scores[doc_id] += 1 + score / 100
+            shared.setdefault(doc_id, []).append(word)
+    ranked = [doc_id for doc_id, _ in sorted(scores.items(), key=lambda i: (-i[1], i[0]))]
+    found = SearchDocument.objects.select_related("community").in_bulk(
+        ranked[: limit + len(exclude)]
+    )
+    out: list[tuple[SearchDocument, list[str]]] = []
+    for doc_id in ranked[: limit + len(exclude)]:
+        doc = found.get(doc_id)
+        if doc is None or (doc.type, doc.object_id) in exclude:
+            continue
+        out.append((doc, shared[doc_id]))
+        if len(out) == limit:
+            break
+    return out
+
+
 def related(*, type_name: str, object_id: str, limit: int = 5, user=None) -> list[SearchDocument]:
-    """Documents sharing the most words and tags with one document (best first)."""
+    """Documents of the same type sharing the most words and tags with one document (best
+    first)."""
     doc = SearchDocument.objects.filter(type=type_name, object_id=str(object_id)).first()
     if doc is None:
         return []
-    words = [w for w in doc.words.split() if len(w) > 1][:8]
-    if not words:
-        return []
-    filters = _filters(types=[type_name], community=None, tag=None, year=None, user=user)
-    scores: Counter = Counter()
-    for word in words:
-        for doc_id, score in backends.ranked([Term((word,))], filters, limit=50):
-            if doc_id != doc.pk:
-                scores[doc_id] += 1 + score / 100
-    best = [doc_id for doc_id, _ in sorted(scores.items(), key=lambda i: (-i[1], i[0]))[:limit]]
-    found = SearchDocument.objects.in_bulk(best)
-    return [found[i] for i in best if i in found]
+    return [
+        other
+        for other, _words in similar(
+            text=doc.words,
+            types=[type_name],
+            limit=limit,
+            user=user,
+            exclude={(type_name, str(object_id))},
+        )
+    ]
