@@ -98,6 +98,8 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each thread's connection: opening one re-runs the PRAGMAs below on every request.
+        "CONN_MAX_AGE": 600,
         # Tests use a file too: threads in concurrency tests need real SQLite locking (WAL,
         # busy timeout), which the shared-cache in-memory database does not give.
         "TEST": {"NAME": str(path.with_name(path.stem + "-test.sqlite3"))},
