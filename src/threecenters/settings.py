@@ -69,10 +69,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "threecenters.core",
     "threecenters.search",
-    "threecenters.governance",
     "threecenters.notify",
     "threecenters.events",
     "threecenters.people",
+    "threecenters.governance",
     "threecenters.reviews",
     "threecenters.proposals",
 ]

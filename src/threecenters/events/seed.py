@@ -70,6 +70,20 @@ HISTORY = [
         "邹家场社区党群服务中心",
         "<p>一评选：表彰践行社会主义核心价值观的先进个人和先进家庭，助推文明新风向善向好。</p>",
     ),
+    (
+        # the case library's exchange session (governance seed) links to this event
+        "九江街道社区治理经验交流会",
+        Center.Kind.GOVERNANCE,
+        None,
+        Event.Kind.LECTURE,
+        datetime(2020, 12, 18, 14, 30),
+        2,
+        100,
+        80,
+        "九江街道三中心",
+        "<p>石井、蛟龙、江安和通江社区分享“社区小二”“三融三建”“水韵江安·花漾通讲”的做法，"
+        "各社区交流学习。</p>",
+    ),
 ]
 
 
@@ -140,7 +154,8 @@ def _history(centers: dict[str, Center], communities: dict[str, Area], staff: Us
         starts_at = start.replace(tzinfo=SHANGHAI)
         if Event.objects.filter(title=title, starts_at=starts_at).exists():
             continue
-        community = communities[slug]
+        community = communities[slug] if slug else None
+        everyone = list(communities.values())
         event = Event.objects.create(
             center=centers[center_kind],
             kind=kind,
@@ -159,7 +174,7 @@ def _history(centers: dict[str, Center], communities: dict[str, Area], staff: Us
         registered = attendees + min(attendees // 8, capacity - attendees)
         for i in range(registered):
             person_index += 1
-            person = _person(person_index, community)
+            person = _person(person_index, community or everyone[i % len(everyone)])
             attended = i < attendees
             signed_up = starts_at - timedelta(days=3, minutes=7 * i)
             Registration.objects.create(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from threecenters.core import roles
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center, User
+from threecenters.core.pagecache import portal_changed
 from threecenters.core.richtext import sanitize_html
 from threecenters.events.models import Event, Photo, Registration, Series, new_code, new_token
 from threecenters.notify.services import notification_send
@@ -278,6 +279,7 @@ def event_publish(*, actor: User, event: Event) -> Event:
         )
     Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
     event.status = Event.Status.PUBLISHED
+    portal_changed()  # case pages link to public events
     audit_record(actor=actor, action="events.event.publish", obj=event)
     return event
 
@@ -308,6 +310,7 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
             url=url,
             sms=True,
         )
+    portal_changed()  # case pages link to public events
     audit_record(actor=actor, action="events.event.cancel", obj=event, changes={"reason": reason})
     return event
 
@@ -324,6 +327,7 @@ def event_finish(*, actor: User, event: Event) -> Event:
         event.registrations.filter(status__in=[Status.AWAITING_APPROVAL, Status.WAITLISTED])
     ):
         _transition(reg, Status.CANCELLED_BY_ORGANISER)
+    portal_changed()  # case pages link to public events
     audit_record(actor=actor, action="events.event.finish", obj=event)
     return event
 

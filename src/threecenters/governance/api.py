@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from threecenters.governance import selectors
 from threecenters.governance.models import Case
@@ -48,6 +48,17 @@ class SpreadOut(Schema):
     adopted: str
 
 
+class SessionOut(Schema):
+    title: str
+    date: str
+    place: str
+    attendance: int | None
+    communities: list[str]
+    event_id: int | None = Field(
+        None, description="The event engine's event that held it, when its page is public"
+    )
+
+
 class CaseOut(CaseSummaryOut):
     version: int
     period_start: str | None
@@ -62,6 +73,7 @@ class CaseOut(CaseSummaryOut):
     contact_mobile: str
     is_demo: bool
     spread: list[SpreadOut]
+    sessions: list[SessionOut]
 
 
 def _summary(case: Case) -> dict:
@@ -121,5 +133,16 @@ def get_case(request: HttpRequest, case_id: int):
                 "adopted": a.adopted,
             }
             for a in spread.adoptions
+        ],
+        "sessions": [
+            {
+                "title": s.title,
+                "date": s.date.isoformat(),
+                "place": s.place,
+                "attendance": s.attendance,
+                "communities": [c.name for c in s.communities.all()],
+                "event_id": s.public_event.pk if s.public_event else None,
+            }
+            for s in spread.sessions
         ],
     }

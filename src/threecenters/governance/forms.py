@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.models import Area
 from threecenters.core.uploads import validate_document, validate_image
+from threecenters.events.models import Event
 from threecenters.governance import services
 from threecenters.governance.models import Case, CaseAdoption
 
@@ -156,9 +158,24 @@ class AdoptionForm(forms.ModelForm):
         )
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        when = timezone.localtime(obj.starts_at).date().isoformat()
+        return f"{when} · {obj.title} · {obj.venue}"
+
+
 class SessionForm(forms.Form):
-    title = forms.CharField(label=_("名称"), max_length=120)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    event = EventChoiceField(
+        label=_("对应活动"),
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label=_("（无，只记录日期和地点）"),
+        help_text=_("交流会在活动平台上发布过时选择它；名称、日期、地点和人数未填时取自活动。"),
+    )
+    title = forms.CharField(label=_("名称"), max_length=120, required=False)
+    date = forms.DateField(
+        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     place = forms.CharField(label=_("地点"), max_length=120, required=False)
     attendance = forms.IntegerField(
         label=_("参加人数"), required=False, min_value=0, max_value=100000
@@ -179,12 +196,30 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, cases=None, communities=None, **kwargs):
+    def __init__(self, *args, cases=None, communities=None, events=None, **kwargs):
         super().__init__(*args, **kwargs)
         if cases is not None:
             self.fields["cases"].queryset = cases
         if communities is not None:
             self.fields["communities"].queryset = communities
+        if events is not None:
+            self.fields["event"].queryset = events
+
+    def clean(self):
+        data = super().clean()
+        event = data.get("event")
+        if event is not None:
+            # what the event already says fills what the form leaves empty
+            data["title"] = data.get("title") or event.title[:120]
+            data["date"] = data.get("date") or timezone.localtime(event.starts_at).date()
+            data["place"] = data.get("place") or event.venue[:120]
+            if data.get("attendance") is None and event.status == Event.Status.FINISHED:
+                data["attendance"] = event.attendance_count
+        if not data.get("title") and "title" not in self.errors:
+            self.add_error("title", _("请填写名称，或选择对应活动。"))
+        if not data.get("date") and "date" not in self.errors:
+            self.add_error("date", _("请填写日期，或选择对应活动。"))
+        return data
 
 
 class ReturnForm(forms.Form):

@@ -268,7 +268,9 @@ class CaseAdoption(models.Model):
 
 
 class ExchangeSession(models.Model):
-    """An exchange session (交流会) that presented one or more cases; a dated record."""
+    """An exchange session (交流会) that presented one or more cases: a dated record, linked to
+    the event of the event engine that held it when there was one (its sign-up, check-in and
+    photos live there)."""
 
     subdistrict = models.ForeignKey(
         Area,
@@ -276,6 +278,14 @@ class ExchangeSession(models.Model):
         related_name="+",
         verbose_name=_("街道"),
         limit_choices_to={"level": Area.Level.SUBDISTRICT},
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_sessions",
+        verbose_name=_("对应活动"),
     )
     title = models.CharField(_("名称"), max_length=120)
     date = models.DateField(_("日期"))
@@ -304,3 +314,11 @@ class ExchangeSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def public_event(self):
+        """The linked event when anyone may open its page (published or finished)."""
+        event = self.event
+        if event is not None and event.status in {"published", "finished"}:
+            return event
+        return None

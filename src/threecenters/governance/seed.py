@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from threecenters.core.models import Area, Center, RoleAssignment, User
+from threecenters.events.models import Event
 from threecenters.governance import services
 from threecenters.governance.demo_cases import ADOPTIONS, CASES, SESSIONS
 from threecenters.governance.models import Case, ExchangeSession
@@ -102,16 +103,31 @@ def seed_demo() -> dict[str, int]:
                 outcome=outcome,
             )
     for title, when, place, case_keys, community_slugs, attendance, summary in SESSIONS:
-        if not ExchangeSession.objects.filter(subdistrict=subdistrict, title=title).exists():
-            services.session_record(
-                actor=actor,
-                subdistrict=subdistrict,
+        # the event engine's seed holds the event that was this session (same title and day)
+        event = (
+            Event.objects.filter(
+                center__subdistrict=subdistrict,
                 title=title,
-                date=_date(when),
-                place=place,
-                cases=[by_key[k] for k in case_keys],
-                communities=[communities[s] for s in community_slugs if s in communities],
-                attendance=attendance,
-                summary=summary,
+                starts_at__date=_date(when),
             )
+            .exclude(status=Event.Status.CANCELLED)
+            .first()
+        )
+        existing = ExchangeSession.objects.filter(subdistrict=subdistrict, title=title).first()
+        if existing is not None:
+            if existing.event_id is None and event is not None:
+                ExchangeSession.objects.filter(pk=existing.pk).update(event=event)
+            continue
+        services.session_record(
+            actor=actor,
+            subdistrict=subdistrict,
+            title=title,
+            date=_date(when),
+            place=place,
+            cases=[by_key[k] for k in case_keys],
+            communities=[communities[s] for s in community_slugs if s in communities],
+            attendance=attendance,
+            summary=summary,
+            event=event,
+        )
     return {"cases": created}

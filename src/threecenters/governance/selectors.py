@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from threecenters.core.models import Area, User
+from threecenters.core.models import Area, Center, User
 from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.events.models import Event
 from threecenters.governance.models import Case, CaseAdoption, CaseVersion, ExchangeSession
 from threecenters.governance.rules import writer_scope
 from threecenters.search import selectors as search_selectors
@@ -95,6 +97,23 @@ def related_cases(case: Case, *, limit: int = 5) -> list:
     return search_selectors.related(type_name="case", object_id=str(case.pk), limit=limit)
 
 
+def session_event_choices(subdistrict: Area):
+    """Events an exchange session may point to: the subdistrict governance center's published
+    or finished events from two years back to half a year ahead, newest first."""
+    now = timezone.now()
+    return (
+        Event.objects.filter(
+            center__subdistrict=subdistrict,
+            center__kind=Center.Kind.GOVERNANCE,
+            status__in=[Event.Status.PUBLISHED, Event.Status.FINISHED],
+            starts_at__gte=now - timedelta(days=730),
+            starts_at__lte=now + timedelta(days=183),
+        )
+        .only("id", "title", "venue", "starts_at", "status", "attendance_count", "center_id")
+        .order_by("-starts_at", "-id")
+    )
+
+
 @dataclass
 class Spread:
     adoptions: list[CaseAdoption]
@@ -104,7 +123,11 @@ class Spread:
 
 def case_spread(case: Case) -> Spread:
     adoptions = list(case.adoptions.select_related("community").order_by("-date", "-id"))
-    sessions = list(case.exchange_sessions.prefetch_related("communities").order_by("-date", "-id"))
+    sessions = list(
+        case.exchange_sessions.select_related("event")
+        .prefetch_related("communities")
+        .order_by("-date", "-id")
+    )
     seen: dict[int, Area] = {}
     for a in adoptions:
         seen.setdefault(a.community_id, a.community)

@@ -17,6 +17,7 @@ from threecenters.core.audit import audit_record, changed_fields
 from threecenters.core.models import Area, User
 from threecenters.core.pagecache import portal_changed
 from threecenters.core.uploads import validate_document, validate_image
+from threecenters.events.models import Event
 from threecenters.governance.models import (
     SNAPSHOT_FIELDS,
     Case,
@@ -331,11 +332,18 @@ def session_record(
     place: str = "",
     summary: str = "",
     attendance: int | None = None,
+    event: Event | None = None,
 ) -> ExchangeSession:
     if not cases:
         raise ValidationError({"cases": _("请至少选择一个案例。")})
+    if event is not None:
+        if event.center.subdistrict_id != subdistrict.pk:
+            raise ValidationError({"event": _("只能关联本街道的活动。")})
+        if event.status not in {Event.Status.PUBLISHED, Event.Status.FINISHED}:
+            raise ValidationError({"event": _("只能关联已发布或已结束的活动。")})
     session = ExchangeSession(
         subdistrict=subdistrict,
+        event=event,
         title=title.strip(),
         date=date,
         place=place.strip(),
@@ -352,6 +360,6 @@ def session_record(
         actor=actor,
         action="case.session_record",
         obj=session,
-        changes={"cases": [c.pk for c in cases]},
+        changes={"cases": [c.pk for c in cases], "event": event.pk if event else None},
     )
     return session

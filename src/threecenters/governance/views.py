@@ -322,7 +322,12 @@ def staff_session_new(request: HttpRequest) -> HttpResponse:
     communities = Area.objects.filter(level=Area.Level.COMMUNITY, parent=subdistrict).order_by(
         "sort", "id"
     )
-    form = SessionForm(request.POST or None, cases=cases, communities=communities)
+    form = SessionForm(
+        request.POST or None,
+        cases=cases,
+        communities=communities,
+        events=selectors.session_event_choices(subdistrict),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -336,6 +341,7 @@ def staff_session_new(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
                 summary=data["summary"],
                 attendance=data["attendance"],
+                event=data["event"],
             )
         except ValidationError as exc:
             for message in exc.messages:
