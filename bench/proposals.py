@@ -1,7 +1,8 @@
 """Benchmark: the proposal board, the expert queue and the feasibility pre-check at scale.
 
     python bench/proposals.py [--databases sqlite,postgres] [--proposals 20000] [--reviews 60000]
-                              [--clients 20] [--requests 600] [--workers 2] [--threads 4]
+                              [--clients 20] [--requests 600] [--workers 5]
+                              [--worker-class sync|gthread] [--threads 4]
 
 For each database it generates the data (proposals, each with its review application, and
 reviews = expert assignments with their score sheets), times the pre-check of single proposals
@@ -25,11 +26,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import drive  # noqa: E402
+
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tc_bench_proposals")
 
 
@@ -243,47 +246,35 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def load(port: int, cookie: str, paths: list[str], clients: int, total: int) -> dict:
-    latencies: list[float] = []
+    """`total` GETs of random `paths` from `clients` concurrent keep-alive connections."""
+    rngs = [random.Random(seed) for seed in range(clients)]
     errors: list[str] = []
-    lock = threading.Lock()
-    per_client = max(1, total // clients)
-    barrier = threading.Barrier(clients)
 
-    def run(seed: int) -> None:
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        barrier.wait()
-        mine = []
-        for _ in range(per_client):
-            path = rng.choice(paths)
-            t0 = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
-            response = conn.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - t0) * 1000)
-            if response.status != 200:
-                with lock:
-                    errors.append(f"{path} → {response.status}")
-        conn.close()
-        with lock:
-            latencies.extend(mine)
+    def make_request(client: int, _n: int):
+        return "GET", rngs[client].choice(paths), None, {"Cookie": f"sessionid={cookie}"}
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
+    def on_response(_client: int, status: int, _body: bytes) -> None:
+        if status != 200:
+            errors.append(str(status))
+
+    r = drive(
+        port,
+        make_request,
+        clients=clients,
+        seconds=600,
+        max_requests=total,
+        on_response=on_response,
+    )
+    latencies = [x * 1000 for x in r.latencies]
     return {
         "n": len(latencies),
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
         "max": max(latencies),
-        "rps": len(latencies) / wall,
+        "rps": r.rps,
         "errors": errors[:5],
-        "error_count": len(errors),
+        "error_count": r.errors,
     }
 
 
@@ -377,6 +368,8 @@ def bench_database(kind: str, args, workdir: Path) -> None:
             str(args.workers),
             "--threads",
             str(args.threads),
+            "--worker-class",
+            args.worker_class,
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -422,8 +415,14 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=60000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=600)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=4, help="per worker, gthread only")
+    parser.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="sync",
+        help="sync (default): the production setting behind nginx; see README, Performance",
+    )
     parser.add_argument("--_generate", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args._generate:
@@ -432,7 +431,8 @@ def main() -> None:
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"proposals benchmark on {os.cpu_count()} CPU(s), load average {load_avg}; "
-        f"server: {args.workers} workers × {args.threads} threads"
+        f"server: {args.workers} {args.worker_class} workers"
+        + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
     )
     with tempfile.TemporaryDirectory(prefix="tc-bench-proposals-") as tmp:
         for kind in [k.strip() for k in args.databases.split(",") if k.strip()]:

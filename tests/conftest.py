@@ -28,9 +28,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
-        db.setdefault("TEST", {})["NAME"] = str(
-            Path(settings.VAR_DIR) / f"test-{os.getpid()}.sqlite3"
-        )
+        name = Path(settings.VAR_DIR) / f"test-{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(name)
+        yield
+        # the sign-up writer lock file beside the test database (events.services._writer_slot)
+        Path(f"{name}.writers").unlink(missing_ok=True)
+    else:
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -144,3 +144,25 @@ def test_migrate_seed_and_createadmin_work_on_a_fresh_database(tmp_path):
     assert again.returncode == 1 and "already exists" in again.stderr
     weak = run("createadmin", "ops2", env={**env, "THREECENTERS_ADMIN_PASSWORD": "123"})
     assert weak.returncode == 1
+
+
+def test_a_redis_url_moves_the_cache_and_the_sessions_to_redis(tmp_path):
+    script = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    )
+    env = {"THREECENTERS_VAR_DIR": str(tmp_path)}
+    plain = run("manage", "shell", "-c", script, env=env)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines()[-1].split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.contrib.sessions.backends.db",
+    ]
+    redis = run(
+        "manage", "shell", "-c", script, env={**env, "THREECENTERS_REDIS_URL": "redis://h:6379/3"}
+    )
+    assert redis.returncode == 0, redis.stderr
+    assert redis.stdout.splitlines()[-1].split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]

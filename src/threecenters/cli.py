@@ -76,7 +76,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _run_server(args.host, args.port, args.workers, threads=4)
 
 
-def _run_server(host: str, port: int, workers: int, threads: int) -> int:
+def _run_server(
+    host: str, port: int, workers: int, threads: int, worker_class: str = "gthread"
+) -> int:
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
         "gunicorn"
     )
@@ -87,10 +89,9 @@ def _run_server(host: str, port: int, workers: int, threads: int) -> int:
         f"{host}:{port}",
         "--workers",
         str(workers),
-        "--threads",
-        str(threads),
+        *(["--threads", str(threads)] if worker_class == "gthread" else []),
         "--worker-class",
-        "gthread",
+        worker_class,
         "--access-logfile",
         "-",
         "--graceful-timeout",
@@ -113,7 +114,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     if not args.no_collectstatic:
         _call("collectstatic", interactive=False, verbosity=0)
-    return _run_server(args.host, args.port, args.workers, args.threads)
+    workers = args.workers
+    if workers is None:
+        cores = os.cpu_count() or 1
+        workers = 2 * cores + 1 if args.worker_class == "sync" else cores + 1
+    return _run_server(args.host, args.port, workers, args.threads, args.worker_class)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -211,11 +216,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=(os.cpu_count() or 1) + 1,
-        help="worker processes (default: cores + 1)",
+        help="worker processes (default: cores + 1 for gthread, 2 × cores + 1 for sync)",
     )
     p.add_argument(
         "--threads", type=int, default=4, help="threads per worker (default %(default)s)"
+    )
+    p.add_argument(
+        "--worker-class",
+        choices=["gthread", "sync"],
+        default="gthread",
+        help="gthread (default): threads and keep-alive, safe facing browsers directly; sync: "
+        "one request at a time per process, the lowest latency under load behind a reverse "
+        "proxy that buffers requests (nginx); --threads is then ignored",
     )
     p.add_argument("--no-collectstatic", action="store_true", help="skip collecting static files")
     p.set_defaults(func=cmd_serve)

@@ -129,3 +129,28 @@ def test_signing_up_again_after_cancelling_reuses_the_registration_with_a_new_to
     assert again.token != old_token
     event.refresh_from_db()
     assert event.taken == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeated_check_in_code_is_refused_by_the_database_and_the_sign_up_retried(
+    world, personas, monkeypatch
+):
+    event = published_event(world, personas)
+    first, _ = services.registration_create(event=event, person=personas["resident"])
+    codes = iter([first.code, "654321"])  # the next sign-up draws the taken code first
+    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    second, created = services.registration_create(event=event, person=personas["volunteer"])
+    assert created and second.code == "654321" and second.status == Registration.Status.REGISTERED
+    assert Registration.objects.filter(event=event).count() == 2
+    assert Event.objects.get(pk=event.pk).taken == 2
+    assert Notification.objects.filter(user=personas["volunteer"]).count() == 1
+
+
+def test_a_seat_freed_since_the_event_was_read_is_taken(world, personas):
+    event = published_event(world, personas, capacity=1)
+    first, _ = services.registration_create(event=event, person=personas["resident"])
+    stale = Event.objects.get(pk=event.pk)  # read while full
+    services.registration_cancel(registration=first, actor=personas["resident"])
+    reg, created = services.registration_create(event=stale, person=personas["volunteer"])
+    assert created and reg.status == S.REGISTERED
+    assert Event.objects.get(pk=event.pk).taken == 1

@@ -4,6 +4,11 @@ Public pages are the same for every signed-out visitor of one language and view 
 长辈版), so they are rendered once and kept in the shared cache. A version number in the cache
 is bumped whenever a record shown on them changes (post_save / post_delete, after commit), which
 retires every cached page at once; a TTL bounds staleness for anything else.
+
+Signed-in work lists (the proposal board, an expert's queue) cache their rendered body the same
+way under named data versions (``data_version`` / ``data_changed``): the services that write the
+records shown bump the version at once and again after commit, so neither the writer's next page
+nor a page rendered by another request during the transaction can show the old state for long.
 """
 
 from __future__ import annotations
@@ -47,6 +52,52 @@ def _cacheable(request: HttpRequest) -> bool:
         and "messages" not in request.COOKIES
         and settings.PORTAL_CACHE_SECONDS > 0
     )
+
+
+def _data_key(name: str) -> str:
+    return VERSION_KEY if name == "portal" else f"tc:ver:{name}"
+
+
+def data_version(*names: str) -> str:
+    """The current versions of the named data sets, as one string for a cache key."""
+    keys = [_data_key(n) for n in names]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, 1, timeout=None)
+        found.update(cache.get_many(missing))
+    return ".".join(str(found.get(k, 1)) for k in keys)
+
+
+def _bump_data(name: str) -> None:
+    key = _data_key(name)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def data_changed(name: str) -> None:
+    """Retire everything cached under ``name``: now (so this request's own next page is fresh)
+    and again once the transaction commits (so nothing rendered from the old rows in between
+    survives)."""
+    _bump_data(name)
+    transaction.on_commit(lambda: _bump_data(name))
+
+
+def cached_fragment(versions: tuple[str, ...], key: tuple, build) -> str:
+    """Rendered HTML kept per data version, language and ``key`` (which must hold everything
+    the HTML depends on: viewer scope, filters, cursor)."""
+    if settings.PORTAL_CACHE_SECONDS <= 0:
+        return build()
+    raw = repr((data_version(*versions), get_language(), key)).encode()
+    cache_key = "tc:frag:" + hashlib.sha256(raw).hexdigest()[:40]
+    html = cache.get(cache_key)
+    if html is None:
+        html = build()
+        cache.set(cache_key, html, settings.PORTAL_CACHE_SECONDS)
+    return html
 
 
 def public_page(view):

@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from threecenters.api import ApiError
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center
+from threecenters.core.templatetags.choices import display
 from threecenters.events import selectors, services
 from threecenters.events.models import Event, Registration
 from threecenters.events.services import EventError
@@ -130,7 +131,7 @@ def _event_out(event: Event, schema=EventOut) -> Schema:
         "id": event.pk,
         "title": event.title,
         "kind": event.kind,
-        "kind_label": str(event.get_kind_display()),
+        "kind_label": display(event, "kind"),
         "status": event.status,
         "center_id": event.center_id,
         "center": event.center.name,
@@ -171,7 +172,7 @@ def _registration_out(reg: Registration) -> RegistrationOut:
         event_title=reg.event.title,
         starts_at=reg.event.starts_at,
         status=reg.status,
-        status_label=str(reg.get_status_display()),
+        status_label=display(reg, "status"),
         companions=reg.companions,
         code=reg.code if holds_ticket else None,
         checkin_token=services.checkin_token(reg) if holds_ticket else None,

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: threads still queue on the in-process lock
+    fcntl = None
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
@@ -586,24 +592,35 @@ def _place(
             announce(regs)
         return regs
 
+    # The caller's transaction holds everything below: an inner block that needs no partial
+    # rollback opens no savepoint (savepoint=False), which spares round trips in a rush.
+    placed = Status.CHECKED_IN if walk_in else Status.REGISTERED
     if first.approval_required and not walk_in:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             return create(Status.AWAITING_APPROVAL)
     looks_free = all(e.capacity == 0 or e.taken + seats <= e.capacity for e in events)
-    try:
-        with transaction.atomic():
-            regs = create(Status.CHECKED_IN if walk_in else Status.REGISTERED) if looks_free else []
-            for event in events:
-                if not _take_seats(event.pk, seats):
-                    raise _Full
-            if not looks_free:
-                # Seats were free after all (someone cancelled since the event was read).
-                regs = create(Status.CHECKED_IN if walk_in else Status.REGISTERED)
-            return regs
-    except _Full:
-        if walk_in or not all(e.waitlist_enabled for e in events):
-            raise EventError("event_full", _("名额已满。")) from None
-    with transaction.atomic():
+    if not looks_free and len(events) == 1:
+        # Read as full: one conditional UPDATE (nothing to undo when it takes no seat) tells
+        # whether a seat has been freed since the event was read.
+        if _take_seats(first.pk, seats):
+            with transaction.atomic(savepoint=False):
+                return create(placed)
+    else:
+        try:
+            with transaction.atomic():
+                regs = create(placed) if looks_free else []
+                for event in events:
+                    if not _take_seats(event.pk, seats):
+                        raise _Full
+                if not looks_free:
+                    # Seats were free after all (someone cancelled since the events were read).
+                    regs = create(placed)
+                return regs
+        except _Full:
+            pass
+    if walk_in or not all(e.waitlist_enabled for e in events):
+        raise EventError("event_full", _("名额已满。"))
+    with transaction.atomic(savepoint=False):
         return create(Status.WAITLISTED)
 
 
@@ -615,7 +632,10 @@ def _insert(
         person=person,
         status=status,
         companions=companions,
-        code=_free_code(event.pk),
+        # a sign-up takes a random code without a look-up first: the (event, code) unique
+        # constraint refuses the rare repeat and registration_create retries the sign-up;
+        # a walk-in (no retry around it) looks for a free code
+        code=_free_code(event.pk) if walk_in else new_code(),
         walk_in=walk_in,
         waitlist_position=_next_position(event.pk) if status == Status.WAITLISTED else 0,
         checked_in_at=now if status == Status.CHECKED_IN else None,
@@ -655,18 +675,38 @@ def _reactivate(regs: list[Registration], companions: int) -> list[Registration]
 
 
 _sqlite_writers = threading.Lock()
+_sqlite_lock_files: dict[str, int] = {}
+
+
+def _lock_file(database: str) -> int:
+    fd = _sqlite_lock_files.get(database)
+    if fd is None:
+        fd = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+        _sqlite_lock_files[database] = fd
+    return fd
 
 
 @contextmanager
 def _writer_slot():
     """SQLite lets one writer in at a time and makes the others poll with growing sleeps; under
-    a rush that polling, not the work, dominates. Threads of one process therefore queue here
-    first. The seat rule itself stays in the database."""
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with _sqlite_writers:
-            yield
-    else:
+    a rush that polling, not the work, dominates. Sign-ups therefore queue here first: threads
+    of one process on a lock, processes on an exclusive ``flock`` of a file beside the database
+    (the kernel wakes the next waiter when it is released). The seat rule itself stays in the
+    database; this only orders the writers."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
+        return
+    with _sqlite_writers:
+        database = str(connection.settings_dict["NAME"])
+        if fcntl is None or database == ":memory:" or database.startswith("file:"):
+            yield
+            return
+        fd = _lock_file(database)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def registration_create(
@@ -705,9 +745,12 @@ def _registration_create(
     if existing and existing[0].status in (Status.REJECTED, Status.CANCELLED_BY_ORGANISER):
         raise EventError("signup_refused", _("您在本活动的报名已被主办方取消或未通过审核。"), 409)
     targets = _targets(event)
-    previous = list(
-        Registration.objects.filter(event__in=targets, person=person).select_related("event")
-    )
+    if [t.pk for t in targets] == [event.pk]:
+        previous = existing  # one event: already read above
+    else:
+        previous = list(
+            Registration.objects.filter(event__in=targets, person=person).select_related("event")
+        )
     if previous:
         if any(r.status != Status.CANCELLED_BY_PERSON for r in previous):
             mine = next((r for r in previous if r.event_id == event.pk), previous[0])

@@ -34,7 +34,8 @@ def notification_send(
     workers race; the loser gets ``None``.
     """
     try:
-        with transaction.atomic():
+        # a savepoint only where a duplicate is expected and must not abort the caller
+        with transaction.atomic(savepoint=dedupe_key is not None):
             notification = Notification.objects.create(
                 user=user,
                 kind=kind,

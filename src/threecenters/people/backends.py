@@ -9,6 +9,26 @@ from threecenters.core.models import User
 
 
 class MobileOrUsernameBackend(ModelBackend):
+    """Permissions come from roles (``rules``, see each app's rules.py), never from Django's
+    permission tables, which the platform does not fill; so this backend answers no permission
+    question and spends no query on one. Superusers still hold every permission (Django's
+    ``User.has_perm`` grants that before asking any backend)."""
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(User.USERNAME_FIELD)

@@ -55,6 +55,20 @@ def _is_staff_like(user) -> bool:
     return roles.has_role(user, *STAFF_LIKE)
 
 
+# The last-seen time is written to the session at most this often (seconds): each write is a
+# database write, and the idle timeouts (30 minutes and more) need no finer clock.
+SEEN_GRANULARITY = 60
+
+
+def _idle_timeout(user, idle_for: int) -> int:
+    """The idle timeout that applies to ``user``; the roles are only looked up when the idle
+    time could exceed the shorter timeout (most requests come well within both)."""
+    shortest = min(settings.IDLE_TIMEOUT_STAFF, settings.IDLE_TIMEOUT_RESIDENT)
+    if idle_for <= shortest:
+        return shortest
+    return settings.IDLE_TIMEOUT_STAFF if _is_staff_like(user) else settings.IDLE_TIMEOUT_RESIDENT
+
+
 class SessionGuardMiddleware:
     EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/i18n/", "/prefs/")
 
@@ -81,13 +95,10 @@ class SessionGuardMiddleware:
         seen = session.get(SESSION_SEEN)
         if started is None:
             session[SESSION_AUTH_AT] = started = now
-        idle = (
-            settings.IDLE_TIMEOUT_STAFF if _is_staff_like(user) else settings.IDLE_TIMEOUT_RESIDENT
-        )
         reason = None
         if now - started > settings.SESSION_COOKIE_AGE:
             reason = "absolute"
-        elif seen is not None and now - seen > idle:
+        elif seen is not None and now - seen > _idle_timeout(user, now - seen):
             reason = "idle"
         if reason is not None:
             audit_record(actor=user, action="auth.timeout", changes={"reason": reason})
@@ -107,7 +118,7 @@ class SessionGuardMiddleware:
 
                 target += "?" + urlencode({"next": request.get_full_path()})
             return redirect(target)
-        if seen is None or now - seen >= 30:
+        if seen is None or now - seen >= SEEN_GRANULARITY:
             session[SESSION_SEEN] = now
         if session.get(SESSION_2FA_SETUP):
             allowed = {

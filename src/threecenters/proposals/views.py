@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
+from threecenters.core.pagecache import cached_fragment
 from threecenters.core.selectors import default_subdistrict
 from threecenters.proposals import selectors, services
 from threecenters.proposals.forms import (
@@ -31,6 +36,9 @@ from threecenters.proposals.rules import board_subdistrict_ids, is_assigned_expe
 from threecenters.reviews import selectors as review_selectors
 from threecenters.reviews.models import State
 from threecenters.reviews.services import ReviewError, reason_choices
+
+# the board and the queues are cached per version of what they show (see core.pagecache)
+CACHED_WITH = ("reviews", "proposals", "portal")
 
 
 def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view") -> Proposal:
@@ -433,10 +441,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("proposals.view_queue"):
         raise PermissionDenied
     open_only = request.GET.get("all") != "1"
-    page = selectors.queue_page(
-        user=request.user, open_only=open_only, cursor=request.GET.get("after")
-    )
-    return render(request, "proposals/queue.html", {"page": page, "open_only": open_only})
+    cursor = request.GET.get("after")
+
+    def build() -> str:
+        page = selectors.queue_page(user=request.user, open_only=open_only, cursor=cursor)
+        return render_to_string(
+            "proposals/includes/queue_body.html", {"page": page, "open_only": open_only}
+        )
+
+    body = cached_fragment(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
+    return render(request, "proposals/queue.html", {"body": mark_safe(body)})  # noqa: S308
 
 
 @login_required
@@ -444,24 +458,31 @@ def board(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("proposals.view_board"):
         raise PermissionDenied
     filters = selectors.BoardFilter.parse(request.GET)
-    qs = filters.apply(selectors.board_queryset(request.user))
-    page = selectors.proposal_page(qs=qs, cursor=request.GET.get("after"))
+    cursor = request.GET.get("after")
     query = request.GET.copy()
     query.pop("after", None)
-    return render(
-        request,
-        "proposals/board.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "communities": Area.objects.filter(
-                level=Area.Level.COMMUNITY, parent_id__in=board_subdistrict_ids(request.user)
-            ).order_by("sort", "id"),
-            "types": ProposalType.choices,
-            "states": State.choices,
-        },
-    )
+    query = query.urlencode()
+    scope = sorted(board_subdistrict_ids(request.user))
+
+    def build() -> str:
+        qs = filters.apply(selectors.board_queryset(request.user))
+        return render_to_string(
+            "proposals/includes/board_body.html",
+            {
+                "page": selectors.proposal_page(qs=qs, cursor=cursor),
+                "filters": filters,
+                "query": query,
+                "communities": Area.objects.filter(
+                    level=Area.Level.COMMUNITY, parent_id__in=scope
+                ).order_by("sort", "id"),
+                "types": ProposalType.choices,
+                "states": State.choices,
+            },
+        )
+
+    key = ("board", tuple(scope), dataclasses.astuple(filters), query, cursor)
+    body = cached_fragment(CACHED_WITH, key, build)
+    return render(request, "proposals/board.html", {"body": mark_safe(body)})  # noqa: S308
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from threecenters.core.audit import audit_record
 from threecenters.core.models import User
+from threecenters.core.pagecache import data_changed
 from threecenters.notify.services import notification_send
 from threecenters.reviews import registry
 from threecenters.reviews.models import (
@@ -69,6 +70,7 @@ def _move(application: Application, *, actor: User | None, to: str, note: str = 
             _("当前状态“%(state)s”下不能进行此操作。") % {"state": application.get_state_display()},
         )
     now = timezone.now()
+    data_changed("reviews")  # the UPDATE below sends no signal
     changed = Application.objects.filter(pk=application.pk, state=before).update(
         state=to, updated_at=now, **extra
     )
@@ -262,6 +264,7 @@ def scores_submit(
         raise ReviewError(422, "invalid_scores", _("评分有误，请检查后再提交。"), errors)
     total = weighted({k: v[0] for k, v in clean.items()}, {c.pk: c.weight for c in criteria})
     now = timezone.now()
+    data_changed("reviews")  # the UPDATE below sends no signal
     claimed = Assignment.objects.filter(pk=assignment.pk, scored_at__isnull=True).update(
         scored_at=now, weighted_score=total
     )
@@ -315,6 +318,7 @@ def application_decide(
         raise ReviewError(409, "not_decidable", _("该申请当前不能作出决定。"))
     now = timezone.now()
     before = application.state
+    data_changed("reviews")  # the UPDATE below sends no signal
     changed = Application.objects.filter(pk=application.pk, state=before).update(
         state=State.DECIDED, outcome=outcome, decided_at=now, updated_at=now
     )
