@@ -49,6 +49,30 @@ def postgres_url(name: str) -> str:
     return f"{base}/{name}"
 
 
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_for(database: str, choice: str) -> str:
+    """The Redis URL a benchmark run uses: PostgreSQL runs as the district setup in DESIGN.md
+    (Redis for the cache and sessions) when Redis answers; SQLite as one box (database cache).
+    ``choice`` is "auto", "none" or a redis:// URL."""
+    if choice == "none" or (choice == "auto" and database != "postgres"):
+        return ""
+    url = DEFAULT_REDIS if choice == "auto" else choice
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+        client.flushdb()  # a benchmark's own database number: nothing else lives there
+    except Exception as exc:  # noqa: BLE001 — any failure means: run without Redis
+        if choice != "auto":
+            raise SystemExit(f"Redis at {url} does not answer: {exc}") from None
+        print(f"(Redis at {url} does not answer; the PostgreSQL run uses the database cache)")
+        return ""
+    return url
+
+
 def bench_env(var_dir: Path, database_url: str | None) -> dict:
     env = {
         **os.environ,

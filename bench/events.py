@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import drive  # noqa: E402
+from benchlib import drive, redis_for  # noqa: E402
 
 LIST_EVENTS = 100_000
 WARM_UP_SIGNUPS = 200
@@ -62,6 +62,13 @@ def setup_environment(args) -> dict[str, str]:
         var = Path(tempfile.mkdtemp(prefix="tc-bench-events-"))
         env["THREECENTERS_VAR_DIR"] = str(var)
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    database = "postgres" if env.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    redis_url = redis_for(database, args.redis)
+    if redis_url:
+        env["THREECENTERS_REDIS_URL"] = redis_url
+    else:
+        env.pop("THREECENTERS_REDIS_URL", None)
+        os.environ.pop("THREECENTERS_REDIS_URL", None)
     env.update(
         {
             "THREECENTERS_SECURE": "false",
@@ -80,8 +87,10 @@ def prepare(args) -> tuple[int, int, list[str], str]:
     import django
 
     django.setup()
+    from importlib import import_module
+
+    from django.conf import settings as django_settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
@@ -147,7 +156,8 @@ def prepare(args) -> tuple[int, int, list[str], str]:
     keys = []
     with transaction.atomic():
         for person in people:
-            store = SessionStore()
+            # the configured engine: with Redis the session is cached, as after the page view
+            store = import_module(django_settings.SESSION_ENGINE).SessionStore()
             store[SESSION_KEY] = str(person.pk)
             store[BACKEND_SESSION_KEY] = "threecenters.people.backends.MobileOrUsernameBackend"
             store[HASH_SESSION_KEY] = person.get_session_auth_hash()
@@ -184,7 +194,7 @@ def prepare(args) -> tuple[int, int, list[str], str]:
             Event.objects.bulk_create(batch)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE events_event")
+                cursor.execute("VACUUM ANALYZE events_event")
         else:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -334,6 +344,12 @@ def main() -> int:
     )
     parser.add_argument("--threads", type=int, default=4, help="per process, gthread only")
     parser.add_argument("--list-requests", type=int, default=400)
+    parser.add_argument(
+        "--redis",
+        default="auto",
+        help="auto (default): Redis for cache and sessions on PostgreSQL when "
+        "redis://127.0.0.1:6379/15 answers; none; or a redis:// URL",
+    )
     args = parser.parse_args()
 
     env = setup_environment(args)
@@ -366,6 +382,7 @@ def main() -> int:
     print(
         f"== events sign-up rush on {label}: {args.attempts} attempts, {args.clients} clients, "
         f"{args.seats} seats, server {args.workers} {args.worker_class} workers"
+        + (", cache and sessions in Redis" if os.environ.get("THREECENTERS_REDIS_URL") else "")
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
     )
     print(f"throughput        {len(lat) / result['wall']:.0f} sign-ups/s ({result['wall']:.1f} s)")

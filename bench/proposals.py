@@ -1,7 +1,7 @@
 """Benchmark: the proposal board, the expert queue and the feasibility pre-check at scale.
 
     python bench/proposals.py [--databases sqlite,postgres] [--proposals 20000] [--reviews 60000]
-                              [--clients 20] [--requests 600] [--workers 5]
+                              [--clients 20] [--requests 2000] [--workers 5]
                               [--worker-class sync|gthread] [--threads 4]
 
 For each database it generates the data (proposals, each with its review application, and
@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import drive  # noqa: E402
+from benchlib import drive, redis_for  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tc_bench_proposals")
 
@@ -43,8 +43,9 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
     django.setup()
     from datetime import timedelta
     from decimal import Decimal
+    from importlib import import_module
 
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.conf import settings as django_settings
     from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
@@ -180,11 +181,13 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
     from threecenters.search.services import reindex
 
     reindex(type_name="proposal")
-    # fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would keep them
+    # fresh statistics and visibility maps, as autovacuum (PostgreSQL) or a periodic ANALYZE
+    # (SQLite) keep them on a running system; done now, autovacuum does not compete with the
+    # load below for the same two cores
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     # the pre-check of single proposals, in-process (the figures reviewers see)
     sample = list(
@@ -214,7 +217,8 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
 
     def session(username: str) -> str:
         user = User.objects.get(username=username)
-        store = SessionStore()
+        # the configured engine: with Redis the session is cached, as after any page view
+        store = import_module(django_settings.SESSION_ENGINE).SessionStore()
         store["_auth_user_id"] = str(user.pk)
         store["_auth_user_backend"] = backend
         store["_auth_user_hash"] = user.get_session_auth_hash()
@@ -320,6 +324,11 @@ def bench_database(kind: str, args, workdir: Path) -> None:
         "THREECENTERS_LOG_LEVEL": "WARNING",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
+    redis_url = redis_for(kind, args.redis)
+    if redis_url:
+        env["THREECENTERS_REDIS_URL"] = redis_url
+    else:
+        env.pop("THREECENTERS_REDIS_URL", None)
     if kind == "postgres":
         prepare_postgres()
         env["DATABASE_URL"] = PG_URL
@@ -345,7 +354,8 @@ def bench_database(kind: str, args, workdir: Path) -> None:
     print(
         f"\n== {kind}: {data['proposals']} proposals, {data['reviews']} reviews "
         f"({data['scores']} scores), generated in {data['generated_s']} s; "
-        f"the benchmarked expert has {data['queue_size']} assignments"
+        f"the benchmarked expert has {data['queue_size']} assignments; cache and sessions: "
+        + ("Redis" if redis_url else "the database")
     )
     print(
         f"pre-check, one proposal, in-process ({len(pre)} proposals): "
@@ -414,7 +424,7 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=20000)
     parser.add_argument("--reviews", type=int, default=60000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4, help="per worker, gthread only")
     parser.add_argument(
@@ -422,6 +432,12 @@ def main() -> None:
         choices=["sync", "gthread"],
         default="sync",
         help="sync (default): the production setting behind nginx; see README, Performance",
+    )
+    parser.add_argument(
+        "--redis",
+        default="auto",
+        help="auto (default): Redis for cache and sessions on PostgreSQL when "
+        "redis://127.0.0.1:6379/15 answers; none; or a redis:// URL",
     )
     parser.add_argument("--_generate", help=argparse.SUPPRESS)
     args = parser.parse_args()
