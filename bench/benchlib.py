@@ -52,6 +52,25 @@ def postgres_url(name: str) -> str:
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 
 
+def add_server_options(parser) -> None:
+    """The server set-up options every benchmark that starts `threecenters serve` shares."""
+    parser.add_argument("--workers", type=int, default=5, help="server processes (default 5)")
+    parser.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="sync",
+        help="sync (default): the production setting behind nginx; see README, Running in "
+        "production",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="per process, gthread only")
+    parser.add_argument(
+        "--redis",
+        default="auto",
+        help="auto (default): Redis for cache and sessions on PostgreSQL when "
+        f"{DEFAULT_REDIS} answers; none; or a redis:// URL",
+    )
+
+
 def redis_for(database: str, choice: str) -> str:
     """The Redis URL a benchmark run uses: PostgreSQL runs as the district setup in DESIGN.md
     (Redis for the cache and sessions) when Redis answers; SQLite as one box (database cache).

@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import drive, redis_for  # noqa: E402
+from benchlib import add_server_options, drive, redis_for  # noqa: E402
 
 LIST_EVENTS = 100_000
 WARM_UP_SIGNUPS = 200
@@ -335,21 +335,8 @@ def main() -> int:
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=40)
     parser.add_argument("--seats", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=5, help="server processes (default 5)")
-    parser.add_argument(
-        "--worker-class",
-        choices=["sync", "gthread"],
-        default="sync",
-        help="sync (default): the production setting behind nginx; see README, Performance",
-    )
-    parser.add_argument("--threads", type=int, default=4, help="per process, gthread only")
+    add_server_options(parser)
     parser.add_argument("--list-requests", type=int, default=400)
-    parser.add_argument(
-        "--redis",
-        default="auto",
-        help="auto (default): Redis for cache and sessions on PostgreSQL when "
-        "redis://127.0.0.1:6379/15 answers; none; or a redis:// URL",
-    )
     args = parser.parse_args()
 
     env = setup_environment(args)

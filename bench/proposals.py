@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import drive, redis_for  # noqa: E402
+from benchlib import add_server_options, drive, redis_for  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tc_bench_proposals")
 
@@ -425,20 +425,7 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=60000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=4, help="per worker, gthread only")
-    parser.add_argument(
-        "--worker-class",
-        choices=["sync", "gthread"],
-        default="sync",
-        help="sync (default): the production setting behind nginx; see README, Performance",
-    )
-    parser.add_argument(
-        "--redis",
-        default="auto",
-        help="auto (default): Redis for cache and sessions on PostgreSQL when "
-        "redis://127.0.0.1:6379/15 answers; none; or a redis:// URL",
-    )
+    add_server_options(parser)
     parser.add_argument("--_generate", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args._generate:

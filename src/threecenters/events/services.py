@@ -723,8 +723,18 @@ def registration_create(
         )
     for attempt in range(3):
         try:
+            fresh = _first_signup_targets(event, person)
             with _writer_slot(), transaction.atomic():
-                return _registration_create(event, person, companions, actor)
+                if fresh is None:
+                    return _registration_create(event, person, companions, actor)
+                regs = _place(
+                    fresh,
+                    person,
+                    companions,
+                    walk_in=False,
+                    announce=lambda placed: _announce_signup(placed, event, person, actor),
+                )
+                return next((r for r in regs if r.event_id == event.pk), regs[0]), True
         except IntegrityError:
             existing = Registration.objects.filter(event=event, person=person).first()
             if existing is not None and existing.active:
@@ -732,6 +742,21 @@ def registration_create(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _first_signup_targets(event: Event, person: User) -> list[Event] | None:
+    """For a person with no registration here yet (the common case, and every case in a rush):
+    the events to place them in, checked open and eligible. These reads happen before the
+    writer slot, which then only covers the writes; a registration made meanwhile by a second
+    submit is caught by the unique (event, person) constraint. None when the person has a
+    registration here already: that case is read again inside the transaction."""
+    if Registration.objects.filter(event=event, person=person).exists():
+        return None
+    _check_open(event, person, timezone.now())
+    targets = _targets(event)
+    if len(targets) > 1 and Registration.objects.filter(event__in=targets, person=person).exists():
+        return None
+    return targets
 
 
 def _registration_create(
