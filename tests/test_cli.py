@@ -163,6 +163,6 @@ def test_a_redis_url_moves_the_cache_and_the_sessions_to_redis(tmp_path):
     )
     assert redis.returncode == 0, redis.stderr
     assert redis.stdout.splitlines()[-1].split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "threecenters.core.cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]

@@ -123,9 +123,7 @@ REDIS_URL = env_str("THREECENTERS_REDIS_URL")
 if REDIS_URL:
     if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
         raise SettingsError(f"THREECENTERS_REDIS_URL: expected redis://…, got {REDIS_URL!r}")
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "threecenters.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # sessions are read from Redis and written through to the database, so a Redis restart
     # signs nobody out
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

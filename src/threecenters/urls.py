@@ -8,6 +8,10 @@ from django.views.static import serve as serve_media
 from threecenters.api import api
 
 urlpatterns = [
+    # Prefixed sections first: the resolver tries patterns in order, so an API call does not
+    # walk every page pattern of the apps below before reaching its own.
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
     path("", include("threecenters.core.urls")),
     path("", include("threecenters.search.urls")),
     path("", include("threecenters.governance.urls")),
@@ -17,8 +21,6 @@ urlpatterns = [
     path("", include("threecenters.proposals.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
     path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}, name="media"),
 ]
 

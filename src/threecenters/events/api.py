@@ -184,8 +184,10 @@ def _raise(exc: EventError) -> None:
     raise ApiError(exc.status, exc.message, code=exc.code, fields=exc.fields)
 
 
-def _visible_event(request: HttpRequest, pk: int) -> Event:
-    event = get_object_or_404(Event.objects.select_related("center", "community", "series"), pk=pk)
+def _visible_event(
+    request: HttpRequest, pk: int, related: tuple[str, ...] = ("center", "community", "series")
+) -> Event:
+    event = get_object_or_404(Event.objects.select_related(*related), pk=pk)
     if not request.user.has_perm("events.view_event", event):
         raise ApiError(404)
     return event
@@ -310,7 +312,8 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
 def create_registration(
     request: HttpRequest, event_id: int, companions: int = Query(0, ge=0, le=20)
 ):
-    event = _visible_event(request, event_id)
+    # a sign-up reads the series (its sign-up mode) but neither the center nor the community
+    event = _visible_event(request, event_id, related=("series",))
     try:
         reg, created = services.registration_create(
             event=event, person=request.user, companions=companions
