@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from threecenters.core import roles
 from threecenters.core.models import Area, Center, User
-from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
 from threecenters.events.models import Event, Photo, Registration
 
 OPEN_EVENT_LONGEST = timedelta(days=31)
@@ -104,7 +104,7 @@ def event_page(
         at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
         pk = after.get("id")
         if isinstance(at, datetime) and isinstance(pk, int):
-            qs = qs.filter(Q(starts_at__gt=at) | Q(starts_at=at, id__gt=pk))
+            qs = after_key(qs, "starts_at", at, pk, descending=False)
     rows = list(qs.order_by("starts_at", "id")[: size + 1])
     next_cursor = None
     if len(rows) > size:

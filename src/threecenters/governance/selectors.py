@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from threecenters.core.models import Area, Center, User
-from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
 from threecenters.events.models import Event
 from threecenters.governance.models import Case, CaseAdoption, CaseVersion, ExchangeSession
 from threecenters.governance.rules import writer_scope
@@ -53,7 +53,7 @@ def case_page(*, qs: QuerySet[Case], cursor: str | None, size: int = 20) -> Page
         at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
         pk = after.get("id")
         if isinstance(at, datetime) and isinstance(pk, int):
-            qs = qs.filter(Q(published_at__lt=at) | Q(published_at=at, id__lt=pk))
+            qs = after_key(qs, "published_at", at, pk, descending=True)
     rows = list(qs.order_by("-published_at", "-id").prefetch_related("tags")[: size + 1])
     next_cursor = None
     if len(rows) > size:

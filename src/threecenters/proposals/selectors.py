@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threecenters.core import roles
 from threecenters.core.models import Area, RoleAssignment, User
-from threecenters.core.selectors import Page, decode_cursor, encode_cursor
+from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
 from threecenters.proposals import rules as proposal_rules
 from threecenters.proposals.models import (
     SNAPSHOT_FIELDS,
@@ -131,7 +131,7 @@ def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25)
         after, at = None, None  # a malformed cursor means "from the start"
     if not after or at is not None:
         if at is not None and isinstance(pk, int):
-            submitted = submitted.filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=pk))
+            submitted = after_key(submitted, "submitted_at", at, pk, descending=True)
         rows = list(submitted.order_by("-submitted_at", "-id")[: size + 1])
     if len(rows) <= size:
         if after and at is None:
@@ -157,7 +157,7 @@ def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 2
     if after and isinstance(after.get("id"), int) and after.get("at"):
         at = parse_datetime(str(after["at"]))
         if at is not None:
-            qs = qs.filter(Q(assigned_at__lt=at) | Q(assigned_at=at, id__lt=after["id"]))
+            qs = after_key(qs, "assigned_at", at, after["id"], descending=True)
     rows = list(qs.order_by("-assigned_at", "-id")[: size + 1])
     next_cursor = None
     if len(rows) > size:
