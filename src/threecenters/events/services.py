@@ -727,14 +727,7 @@ def registration_create(
             with _writer_slot(), transaction.atomic():
                 if fresh is None:
                     return _registration_create(event, person, companions, actor)
-                regs = _place(
-                    fresh,
-                    person,
-                    companions,
-                    walk_in=False,
-                    announce=lambda placed: _announce_signup(placed, event, person, actor),
-                )
-                return next((r for r in regs if r.event_id == event.pk), regs[0]), True
+                return _place_signup(fresh, event, person, companions, actor), True
         except IntegrityError:
             existing = Registration.objects.filter(event=event, person=person).first()
             if existing is not None and existing.active:
@@ -786,16 +779,22 @@ def _registration_create(
             )
         regs = _reactivate(previous, companions)
         _announce_signup(regs, event, person, actor)
-    else:
-        regs = _place(
-            targets,
-            person,
-            companions,
-            walk_in=False,
-            announce=lambda placed: _announce_signup(placed, event, person, actor),
-        )
-    mine = next((r for r in regs if r.event_id == event.pk), regs[0])
-    return mine, True
+        return next((r for r in regs if r.event_id == event.pk), regs[0]), True
+    return _place_signup(targets, event, person, companions, actor), True
+
+
+def _place_signup(
+    targets: list[Event], event: Event, person: User, companions: int, actor: User | None
+) -> Registration:
+    """Place a new sign-up in ``targets`` and announce it; the registration for ``event``."""
+    regs = _place(
+        targets,
+        person,
+        companions,
+        walk_in=False,
+        announce=lambda placed: _announce_signup(placed, event, person, actor),
+    )
+    return next((r for r in regs if r.event_id == event.pk), regs[0])
 
 
 def _announce_signup(
