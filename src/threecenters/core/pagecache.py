@@ -26,23 +26,12 @@ VERSION_KEY = "tc:portal:version"
 
 
 def portal_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    return int(data_version("portal"))
 
 
 def portal_changed() -> None:
     """Retire every cached public page once the current transaction commits."""
-    transaction.on_commit(_bump)
+    transaction.on_commit(lambda: _bump_data("portal"))
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -267,6 +267,10 @@ class CaseAdoption(models.Model):
         return f"{self.case_id} → {self.community_id}"
 
 
+# the events an exchange session may point to, and whose page the case page links to
+LINKABLE_EVENT_STATUSES = ("published", "finished")
+
+
 class ExchangeSession(models.Model):
     """An exchange session (交流会) that presented one or more cases: a dated record, linked to
     the event of the event engine that held it when there was one (its sign-up, check-in and
@@ -319,6 +323,6 @@ class ExchangeSession(models.Model):
     def public_event(self):
         """The linked event when anyone may open its page (published or finished)."""
         event = self.event
-        if event is not None and event.status in {"published", "finished"}:
+        if event is not None and event.status in LINKABLE_EVENT_STATUSES:
             return event
         return None

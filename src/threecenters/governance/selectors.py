@@ -12,7 +12,13 @@ from django.utils.dateparse import parse_datetime
 from threecenters.core.models import Area, Center, User
 from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
 from threecenters.events.models import Event
-from threecenters.governance.models import Case, CaseAdoption, CaseVersion, ExchangeSession
+from threecenters.governance.models import (
+    LINKABLE_EVENT_STATUSES,
+    Case,
+    CaseAdoption,
+    CaseVersion,
+    ExchangeSession,
+)
 from threecenters.governance.rules import writer_scope
 from threecenters.search import selectors as search_selectors
 
@@ -105,7 +111,7 @@ def session_event_choices(subdistrict: Area):
         Event.objects.filter(
             center__subdistrict=subdistrict,
             center__kind=Center.Kind.GOVERNANCE,
-            status__in=[Event.Status.PUBLISHED, Event.Status.FINISHED],
+            status__in=LINKABLE_EVENT_STATUSES,
             starts_at__gte=now - timedelta(days=730),
             starts_at__lte=now + timedelta(days=183),
         )

@@ -19,6 +19,7 @@ from threecenters.core.pagecache import portal_changed
 from threecenters.core.uploads import validate_document, validate_image
 from threecenters.events.models import Event
 from threecenters.governance.models import (
+    LINKABLE_EVENT_STATUSES,
     SNAPSHOT_FIELDS,
     Case,
     CaseAdoption,
@@ -339,7 +340,7 @@ def session_record(
     if event is not None:
         if event.center.subdistrict_id != subdistrict.pk:
             raise ValidationError({"event": _("只能关联本街道的活动。")})
-        if event.status not in {Event.Status.PUBLISHED, Event.Status.FINISHED}:
+        if event.status not in LINKABLE_EVENT_STATUSES:
             raise ValidationError({"event": _("只能关联已发布或已结束的活动。")})
     session = ExchangeSession(
         subdistrict=subdistrict,
