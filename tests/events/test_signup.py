@@ -35,6 +35,18 @@ def test_signing_up_twice_gives_one_registration(world, personas):
     assert event.taken == 1
 
 
+def test_signing_up_again_after_the_window_closed_answers_with_the_registration(world, personas):
+    event = published_event(world, personas)
+    first, _ = services.registration_create(event=event, person=personas["resident"])
+    Event.objects.filter(pk=event.pk).update(signup_closes_at=timezone.now() - timedelta(hours=1))
+    event.refresh_from_db()
+    again, created = services.registration_create(event=event, person=personas["resident"])
+    assert not created and again.pk == first.pk
+    with pytest.raises(EventError) as err:  # someone without a registration is still refused
+        services.registration_create(event=event, person=personas["volunteer"])
+    assert err.value.code == "signup_closed"
+
+
 def test_companions_take_seats(world, personas):
     event = published_event(world, personas, capacity=3, companions_allowed=2)
     services.registration_create(event=event, person=personas["resident"], companions=2)

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 S = Registration.Status
 
 
-def fill(event, n):
+def fill(event, n, prefix="p"):
     return [
-        services.registration_create(event=event, person=make_user(f"p{i}"))[0] for i in range(n)
+        services.registration_create(event=event, person=make_user(f"{prefix}{i}"))[0]
+        for i in range(n)
     ]
 
 
@@ -42,6 +43,24 @@ def test_organisers_reorder_the_waitlist(world, personas):
     a.refresh_from_db()
     b.refresh_from_db()
     assert b.status == S.REGISTERED and a.status == S.WAITLISTED
+
+
+def test_people_who_join_after_a_reordering_queue_behind_it(world, personas):
+    event = published_event(world, personas, capacity=1)
+    holder, a, b = fill(event, 3)
+    services.registration_move(registration=b, actor=personas["civility_staff"], up=True)
+    later = fill(event, 1, prefix="later")[0]
+    order = list(
+        Registration.objects.filter(event=event, status=S.WAITLISTED)
+        .order_by("waitlist_position", "id")
+        .values_list("pk", flat=True)
+    )
+    assert order == [b.pk, a.pk, later.pk]
+    for expected in (b, a, later):
+        services.registration_cancel(registration=holder, actor=holder.person)
+        expected.refresh_from_db()
+        assert expected.status == S.REGISTERED
+        holder = expected
 
 
 def test_promotion_by_hand_respects_capacity(world, personas):

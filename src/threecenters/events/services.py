@@ -26,7 +26,7 @@ except ImportError:  # not POSIX: threads still queue on the in-process lock
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -444,11 +444,12 @@ def _transition(reg: Registration, to: str, **extra: Any) -> Registration:
     return reg
 
 
-def _next_position(event_id: int) -> int:
-    top = Registration.objects.filter(event_id=event_id, status=Status.WAITLISTED).aggregate(
-        m=Max("waitlist_position")
-    )["m"]
-    return (top or 0) + 1
+def _queue_key(now: datetime | None = None) -> int:
+    """Where a newly waitlisted person joins the queue: the time in microseconds. The queue is
+    ordered by (waitlist_position, id); arrivals come after everyone before them without a
+    look-up, and an organiser's reordering renumbers the queue 1, 2, 3 ..., which stays
+    ahead of every later arrival."""
+    return int((now or timezone.now()).timestamp() * 1_000_000)
 
 
 def _promote_waitlist(*, event: Event, actor: User | None) -> list[Registration]:
@@ -637,7 +638,7 @@ def _insert(
         # a walk-in (no retry around it) looks for a free code
         code=_free_code(event.pk) if walk_in else new_code(),
         walk_in=walk_in,
-        waitlist_position=_next_position(event.pk) if status == Status.WAITLISTED else 0,
+        waitlist_position=_queue_key(now) if status == Status.WAITLISTED else 0,
         checked_in_at=now if status == Status.CHECKED_IN else None,
         created_at=now,
         status_changed_at=now,
@@ -668,7 +669,7 @@ def _reactivate(regs: list[Registration], companions: int) -> list[Registration]
         if not all(r.event.waitlist_enabled for r in regs):
             raise EventError("event_full", _("名额已满。")) from None
         for reg in regs:
-            _transition(reg, Status.WAITLISTED, waitlist_position=_next_position(reg.event_id))
+            _transition(reg, Status.WAITLISTED, waitlist_position=_queue_key())
     for reg in regs:
         reg.refresh_from_db()
     return regs
@@ -723,7 +724,9 @@ def registration_create(
         )
     for attempt in range(3):
         try:
-            fresh = _first_signup_targets(event, person)
+            # the first attempt assumes a first sign-up (the unique (event, person) constraint
+            # catches a repeat, whose existing registration the next attempt reads)
+            fresh = _first_signup_targets(event, person, look=attempt > 0)
             with _writer_slot(), transaction.atomic():
                 if fresh is None:
                     return _registration_create(event, person, companions, actor)
@@ -737,15 +740,22 @@ def registration_create(
     raise AssertionError("unreachable")
 
 
-def _first_signup_targets(event: Event, person: User) -> list[Event] | None:
+def _first_signup_targets(event: Event, person: User, *, look: bool) -> list[Event] | None:
     """For a person with no registration here yet (the common case, and every case in a rush):
     the events to place them in, checked open and eligible. These reads happen before the
     writer slot, which then only covers the writes; a registration made meanwhile by a second
     submit is caught by the unique (event, person) constraint. None when the person has a
-    registration here already: that case is read again inside the transaction."""
-    if Registration.objects.filter(event=event, person=person).exists():
+    registration here already (looked for only when ``look``): that case is read again inside
+    the transaction."""
+    if look and Registration.objects.filter(event=event, person=person).exists():
         return None
-    _check_open(event, person, timezone.now())
+    try:
+        _check_open(event, person, timezone.now())
+    except EventError:
+        # a closed event still answers a repeat with the registration made while it was open
+        if not look and Registration.objects.filter(event=event, person=person).exists():
+            return None
+        raise
     targets = _targets(event)
     if len(targets) > 1 and Registration.objects.filter(event__in=targets, person=person).exists():
         return None
@@ -883,7 +893,7 @@ def registration_decide(*, registration: Registration, actor: User, approve: boo
         except _Full:
             if not reg.event.waitlist_enabled:
                 raise EventError("event_full", _("名额已满。")) from None
-            _transition(reg, Status.WAITLISTED, waitlist_position=_next_position(reg.event_id))
+            _transition(reg, Status.WAITLISTED, waitlist_position=_queue_key())
         _notify_placed([reg])
     else:
         _transition(reg, Status.REJECTED)
