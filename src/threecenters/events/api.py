@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from threecenters.api import ApiError
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center
+from threecenters.core.selectors import by_pk
 from threecenters.core.templatetags.choices import display
 from threecenters.events import selectors, services
 from threecenters.events.models import Event, Registration
@@ -187,8 +188,11 @@ def _raise(exc: EventError) -> None:
 def _visible_event(
     request: HttpRequest, pk: int, related: tuple[str, ...] = ("center", "community", "series")
 ) -> Event:
-    event = get_object_or_404(Event.objects.select_related(*related), pk=pk)
-    if not request.user.has_perm("events.view_event", event):
+    if related:
+        event = get_object_or_404(Event.objects.select_related(*related), pk=pk)
+    else:
+        event = by_pk(Event, pk)
+    if event is None or not request.user.has_perm("events.view_event", event):
         raise ApiError(404)
     return event
 
@@ -312,8 +316,8 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
 def create_registration(
     request: HttpRequest, event_id: int, companions: int = Query(0, ge=0, le=20)
 ):
-    # a sign-up reads the series (its sign-up mode) but neither the center nor the community
-    event = _visible_event(request, event_id, related=("series",))
+    # a sign-up reads the event row alone (a series event reads its series when it needs it)
+    event = _visible_event(request, event_id, related=())
     try:
         reg, created = services.registration_create(
             event=event, person=request.user, companions=companions

@@ -26,13 +26,13 @@ except ImportError:  # not POSIX: threads still queue on the in-process lock
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from threecenters.core import roles
+from threecenters.core import roles, rows
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center, User
 from threecenters.core.pagecache import portal_changed
@@ -404,13 +404,27 @@ def series_create(
 
 
 # ---------------------------------------------------------------- seats and transitions
-def _take_seats(event_id: int, seats: int) -> bool:
-    """One conditional UPDATE: take ``seats`` only if they are free. True if taken."""
-    return bool(
-        Event.objects.filter(pk=event_id)
-        .filter(Q(capacity=0) | Q(taken__lte=F("capacity") - seats))
-        .update(taken=F("taken") + seats)
+@functools.cache
+def _take_seats_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    table, key = quote(Event._meta.db_table), quote(Event._meta.pk.column)
+    taken, capacity = quote("taken"), quote("capacity")
+    # names from the model's metadata, quoted; the numbers are parameters
+    return (
+        f"UPDATE {table} SET {taken} = {taken} + %s "  # noqa: S608
+        f"WHERE {key} = %s AND ({capacity} = 0 OR {taken} + %s <= {capacity})"
     )
+
+
+def _take_seats(event_id: int, seats: int) -> bool:
+    """One conditional UPDATE: take ``seats`` only if they are free. True if taken.
+
+    This is the statement every sign-up of a rush runs while it holds the writer slot (SQLite)
+    or the event's row lock (PostgreSQL), so it is written once rather than built by the ORM
+    on each call (0.5 ms of CPU)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_take_seats_sql(connection.vendor), [seats, event_id, seats])
+        return cursor.rowcount == 1
 
 
 def _release_seats(event_id: int, seats: int) -> None:
@@ -628,20 +642,22 @@ def _place(
 def _insert(
     event: Event, person: User, companions: int, status: str, *, now: datetime, walk_in: bool
 ) -> Registration:
-    return Registration.objects.create(
-        event=event,
-        person=person,
-        status=status,
-        companions=companions,
-        # a sign-up takes a random code without a look-up first: the (event, code) unique
-        # constraint refuses the rare repeat and registration_create retries the sign-up;
-        # a walk-in (no retry around it) looks for a free code
-        code=_free_code(event.pk) if walk_in else new_code(),
-        walk_in=walk_in,
-        waitlist_position=_queue_key(now) if status == Status.WAITLISTED else 0,
-        checked_in_at=now if status == Status.CHECKED_IN else None,
-        created_at=now,
-        status_changed_at=now,
+    return rows.insert(
+        Registration(
+            event=event,
+            person=person,
+            status=status,
+            companions=companions,
+            # a sign-up takes a random code without a look-up first: the (event, code) unique
+            # constraint refuses the rare repeat and registration_create retries the sign-up;
+            # a walk-in (no retry around it) looks for a free code
+            code=_free_code(event.pk) if walk_in else new_code(),
+            walk_in=walk_in,
+            waitlist_position=_queue_key(now) if status == Status.WAITLISTED else 0,
+            checked_in_at=now if status == Status.CHECKED_IN else None,
+            created_at=now,
+            status_changed_at=now,
+        )
     )
 
 

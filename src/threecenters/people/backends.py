@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from threecenters.core.models import User
+from threecenters.core.selectors import by_pk
 
 
 class MobileOrUsernameBackend(ModelBackend):
@@ -28,6 +29,11 @@ class MobileOrUsernameBackend(ModelBackend):
 
     def has_module_perms(self, user_obj, app_label):
         return False
+
+    def get_user(self, user_id):
+        """The signed-in user of every request: one primary-key read (``core.selectors.by_pk``)."""
+        user = by_pk(User, user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
