@@ -54,7 +54,14 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 
 def add_server_options(parser) -> None:
     """The server set-up options every benchmark that starts `threecenters serve` shares."""
-    parser.add_argument("--workers", type=int, default=5, help="server processes (default 5)")
+    cores = os.cpu_count() or 1
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=cores + 1,
+        help=f"server processes (default cores + 1 = {cores + 1}: the database, the load "
+        "generator and the server share this machine's cores)",
+    )
     parser.add_argument(
         "--worker-class",
         choices=["sync", "gthread"],

@@ -7,7 +7,7 @@ about time.
    rush at another event comes first and is not measured (every server process then has its
    connections open and the code loaded). Prints throughput, p50/p99 latency, counted
    registrations (must be 100), waitlisted and errors (must be 0). The server runs as in
-   production behind nginx: `threecenters serve --worker-class sync --workers 5`.
+   production behind nginx: `threecenters serve --worker-class sync --workers <cores + 1>`.
 2. Event list with 100,000 events: GET /api/v1/events and the /events/ page with filters and
    keyset pages; prints p50/p99.
 

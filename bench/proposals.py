@@ -1,7 +1,7 @@
 """Benchmark: the proposal board, the expert queue and the feasibility pre-check at scale.
 
     python bench/proposals.py [--databases sqlite,postgres] [--proposals 20000] [--reviews 60000]
-                              [--clients 20] [--requests 2000] [--workers 5]
+                              [--clients 20] [--requests 2000] [--workers cores+1]
                               [--worker-class sync|gthread] [--threads 4]
 
 For each database it generates the data (proposals, each with its review application, and

@@ -86,9 +86,11 @@ def _fragment_key(version: str, key: tuple) -> str:
     return "tc:frag:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
-def cached_fragment(versions: tuple[str, ...], key: tuple, build) -> str:
-    """Rendered HTML kept per data version, language and ``key`` (which must hold everything
-    the HTML depends on: viewer scope, filters, cursor)."""
+def cached_by_version(versions: tuple[str, ...], key: tuple, build) -> str:
+    """A value (rendered HTML, or records such as a person's role assignments) kept per data
+    version, language and ``key``, which must hold everything the value depends on (viewer,
+    scope, filters, cursor). ``build`` makes it when the cache has none for the current
+    versions."""
     if settings.PORTAL_CACHE_SECONDS <= 0:
         return build()
     version_keys = [_data_key(n) for n in versions]

@@ -1,8 +1,11 @@
-"""Who holds which role where. Read once per request and cached on the user object."""
+"""Who holds which role where. Kept in the shared cache per person under the ``roles`` data
+version (every change to an assignment, area, center or organisation moves it: core.signals),
+and on the user object for the rest of the request."""
 
 from __future__ import annotations
 
 from threecenters.core.models import Area, Center, RoleAssignment, User
+from threecenters.core.pagecache import cached_by_version
 
 Role = RoleAssignment.Role
 STAFF_ROLES = {Role.SUBDISTRICT_ADMIN, Role.CENTER_STAFF, Role.COMMUNITY_WORKER}
@@ -13,13 +16,17 @@ def assignments(user: User | None) -> list[RoleAssignment]:
         return []
     cached = getattr(user, "_tc_roles", None)
     if cached is None:
-        cached = list(
-            RoleAssignment.objects.filter(user=user).select_related(
-                "area", "area__parent", "center", "organisation"
-            )
-        )
+        cached = cached_by_version(("roles",), ("roles", user.pk), lambda: _read(user))
         user._tc_roles = cached
     return cached
+
+
+def _read(user: User) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(user=user).select_related(
+            "area", "area__parent", "center", "organisation"
+        )
+    )
 
 
 def has_role(user: User | None, *roles: str) -> bool:

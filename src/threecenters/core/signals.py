@@ -1,4 +1,4 @@
-"""Sign-in events go to the audit trail."""
+"""Sign-in events go to the audit trail; record changes retire what the cache keeps of them."""
 
 import re
 
@@ -8,8 +8,8 @@ from django.dispatch import receiver
 
 from threecenters.core.audit import audit_record
 from threecenters.core.masking import mask_mobile
-from threecenters.core.models import Area, Article, Center, Organisation
-from threecenters.core.pagecache import portal_changed
+from threecenters.core.models import Area, Article, Center, Organisation, RoleAssignment
+from threecenters.core.pagecache import data_changed, portal_changed
 
 mobile_pattern = re.compile(r"^1[3-9]\d{9}$")
 
@@ -34,13 +34,21 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     audit_record(actor=None, action="auth.signin", success=False, label=label)
 
 
-@receiver(post_save, sender=Area)
-@receiver(post_save, sender=Center)
-@receiver(post_save, sender=Article)
-@receiver(post_save, sender=Organisation)
-@receiver(post_delete, sender=Area)
-@receiver(post_delete, sender=Center)
-@receiver(post_delete, sender=Article)
-@receiver(post_delete, sender=Organisation)
-def on_public_record_change(sender, **kwargs):
-    portal_changed()
+# what public pages show, and what a person's cached role assignments read (core.roles)
+SHOWN_PUBLICLY = (Area, Center, Article, Organisation)
+ROLE_SCOPE = (RoleAssignment, Area, Center, Organisation)
+
+
+def on_record_change(sender, **kwargs):
+    """Retire what the cache keeps of the changed record: cached public pages, and role
+    assignments (a granted or revoked role, or a moved community, counts on the next
+    request)."""
+    if sender in SHOWN_PUBLICLY:
+        portal_changed()
+    if sender in ROLE_SCOPE:
+        data_changed("roles")
+
+
+for _model in dict.fromkeys(SHOWN_PUBLICLY + ROLE_SCOPE):
+    for _signal in (post_save, post_delete):
+        _signal.connect(on_record_change, sender=_model, dispatch_uid=f"core-changed-{_model}")

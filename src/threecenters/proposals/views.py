@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
-from threecenters.core.pagecache import cached_fragment
+from threecenters.core.pagecache import cached_by_version
 from threecenters.core.selectors import default_subdistrict
 from threecenters.proposals import selectors, services
 from threecenters.proposals.forms import (
@@ -449,7 +449,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "proposals/includes/queue_body.html", {"page": page, "open_only": open_only}
         )
 
-    body = cached_fragment(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
+    body = cached_by_version(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
     return render(request, "proposals/queue.html", {"body": mark_safe(body)})  # noqa: S308
 
 
@@ -481,7 +481,7 @@ def board(request: HttpRequest) -> HttpResponse:
         )
 
     key = ("board", tuple(scope), dataclasses.astuple(filters), query, cursor)
-    body = cached_fragment(CACHED_WITH, key, build)
+    body = cached_by_version(CACHED_WITH, key, build)
     return render(request, "proposals/board.html", {"body": mark_safe(body)})  # noqa: S308
 
 
