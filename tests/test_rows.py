@@ -70,3 +70,14 @@ def test_it_refuses_a_saved_instance(db):
     note = Notification.objects.create(user=user, kind="k", title="t")
     with pytest.raises(ValueError):
         rows.insert(note)
+
+
+def test_it_refuses_a_model_whose_save_does_more(db, monkeypatch):
+    def save(self, *args, **kwargs):  # behaviour rows.insert would skip
+        super(Notification, self).save(*args, **kwargs)
+
+    monkeypatch.setattr(Notification, "save", save)
+    user = make_user("stamped")
+    with pytest.raises(ValueError):
+        rows.insert(Notification(user=user, kind="k", title="t"))
+    assert not Notification.objects.filter(user=user).exists()

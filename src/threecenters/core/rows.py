@@ -43,6 +43,9 @@ def insert(obj: M) -> M:
     meta = model._meta
     if meta.parents or not obj._state.adding or meta.auto_field is None:
         raise ValueError(f"rows.insert writes new rows of plain models, not {model.__name__}")
+    if model.save is not models.Model.save and not getattr(model, "save_guards_only", False):
+        # a save() that adds behaviour would be skipped: such a model is written by save()
+        raise ValueError(f"{model.__name__}.save() does more than write the row")
     alias = router.db_for_write(model, instance=obj)
     pre_save.send(sender=model, instance=obj, raw=False, using=alias, update_fields=None)
     sql, fields = _statement(model, alias)
