@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _fields(obj):
-    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+    """Each field's value and type (True == 1, so the type tells a converted boolean)."""
+    return {
+        f.attname: (type(getattr(obj, f.attname)), getattr(obj, f.attname))
+        for f in type(obj)._meta.concrete_fields
+    }
 
 
 def test_it_reads_the_same_row_as_get(world, personas):
