@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import add_server_options, drive, redis_for  # noqa: E402
 
+SESSIONS = 64  # signed-in sessions per role; client i uses session i mod 64
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tc_bench_proposals")
 
 
@@ -215,15 +216,22 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
         if hasattr(import_string(path), "get_user")
     )
 
-    def session(username: str) -> str:
+    def sessions(username: str) -> list[str]:
+        """One signed-in session per client (each client is a person at their own screen),
+        seen just now, as after the page view before: a shared session would have every client
+        rewrite it at once whenever its last-seen time is due."""
         user = User.objects.get(username=username)
-        # the configured engine: with Redis the session is cached, as after any page view
-        store = import_module(django_settings.SESSION_ENGINE).SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = backend
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
+        keys = []
+        for _ in range(SESSIONS):
+            # the configured engine: with Redis the session is cached, as after any page view
+            store = import_module(django_settings.SESSION_ENGINE).SessionStore()
+            store["_auth_user_id"] = str(user.pk)
+            store["_auth_user_backend"] = backend
+            store["_auth_user_hash"] = user.get_session_auth_hash()
+            store["tc_auth_at"] = store["tc_seen"] = int(time.time())
+            store.create()
+            keys.append(store.session_key)
+        return keys
 
     out.write_text(
         json.dumps(
@@ -234,8 +242,8 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
                 "queue_size": Assignment.objects.filter(reviewer=experts[0]).count(),
                 "generated_s": round(generated, 1),
                 "precheck_ms": timings,
-                "staff": session("demo-governance"),
-                "expert": session("demo-expert"),
+                "staff": sessions("demo-governance"),
+                "expert": sessions("demo-expert"),
                 "communities": [c.pk for c in communities],
             }
         )
@@ -249,12 +257,14 @@ def percentile(values: list[float], q: float) -> float:
     return values[k]
 
 
-def load(port: int, cookie: str, paths: list[str], clients: int, total: int) -> dict:
-    """`total` GETs of random `paths` from `clients` concurrent keep-alive connections."""
+def load(port: int, cookies: list[str], paths: list[str], clients: int, total: int) -> dict:
+    """`total` GETs of random `paths` from `clients` concurrent keep-alive connections, each
+    client with its own session."""
     rngs = [random.Random(seed) for seed in range(clients)]
     errors: list[str] = []
 
     def make_request(client: int, _n: int):
+        cookie = cookies[client % len(cookies)]
         return "GET", rngs[client].choice(paths), None, {"Cookie": f"sessionid={cookie}"}
 
     def on_response(_client: int, status: int, _body: bytes) -> None:
@@ -404,9 +414,9 @@ def bench_database(kind: str, args, workdir: Path) -> None:
             ("expert queue", data["expert"], queue),
         ]
         ceiling = None
-        for label, cookie, paths in runs:
-            one = load(port, cookie, paths, 1, 40)
-            r = load(port, cookie, paths, args.clients, args.requests)
+        for label, cookies, paths in runs:
+            one = load(port, cookies, paths, 1, 40)
+            r = load(port, cookies, paths, args.clients, args.requests)
             ceiling = ceiling or r
             # the ratios to /healthz on the same server and moment cancel much of the
             # machine's own variation
