@@ -217,18 +217,21 @@ def generate(n_proposals: int, n_reviews: int, out: Path) -> None:
     )
 
     def sessions(username: str) -> list[str]:
-        """One signed-in session per client (each client is a person at their own screen),
-        seen just now, as after the page view before: a shared session would have every client
-        rewrite it at once whenever its last-seen time is due."""
+        """One signed-in session per client (each client is a person at their own screen), last
+        seen at some moment of the past minute, as people's page views are spread: a shared
+        session, or sessions all seen at the same second, would have every client rewrite its
+        session in the same instant when the last-seen time comes due (once a minute)."""
         user = User.objects.get(username=username)
         keys = []
-        for _ in range(SESSIONS):
+        now = int(time.time())
+        for i in range(SESSIONS):
             # the configured engine: with Redis the session is cached, as after any page view
             store = import_module(django_settings.SESSION_ENGINE).SessionStore()
             store["_auth_user_id"] = str(user.pk)
             store["_auth_user_backend"] = backend
             store["_auth_user_hash"] = user.get_session_auth_hash()
-            store["tc_auth_at"] = store["tc_seen"] = int(time.time())
+            store["tc_auth_at"] = now - 3600
+            store["tc_seen"] = now - i * 60 // SESSIONS
             store.create()
             keys.append(store.session_key)
         return keys
