@@ -166,3 +166,18 @@ def test_a_redis_url_moves_the_cache_and_the_sessions_to_redis(tmp_path):
         "threecenters.core.cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+def test_the_server_keeps_its_heartbeat_files_in_memory(monkeypatch, tmp_path):
+    from threecenters import cli
+
+    seen = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: seen.append(argv))
+    monkeypatch.setattr(cli, "HEARTBEAT_DIR", str(tmp_path))  # stands for /dev/shm
+    cli._run_server("127.0.0.1", 8000, 3, 4, "sync")
+    argv = seen[0]
+    assert argv[argv.index("--workers") + 1] == "3" and "--threads" not in argv
+    assert argv[argv.index("--worker-tmp-dir") + 1] == str(tmp_path)
+    monkeypatch.setattr(cli, "HEARTBEAT_DIR", str(tmp_path / "missing"))
+    cli._run_server("127.0.0.1", 8000, 3, 4, "gthread")
+    assert "--worker-tmp-dir" not in seen[1] and "--threads" in seen[1]
