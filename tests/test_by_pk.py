@@ -1,4 +1,4 @@
-"""core.selectors.by_pk: the row .get(pk=...) gives, in one statement; None for a bad key."""
+"""core.rows.by_pk: the row .get(pk=...) gives, in one statement; None for a bad key."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import make_user
 from tests.events.helpers import published_event
 from threecenters.core.models import User
-from threecenters.core.selectors import by_pk
+from threecenters.core.rows import by_pk
 from threecenters.events.models import Event
 from threecenters.people.backends import MobileOrUsernameBackend
 

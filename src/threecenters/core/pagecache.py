@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+T = TypeVar("T")
 VERSION_KEY = "tc:portal:version"
 
 
@@ -86,7 +89,7 @@ def _fragment_key(version: str, key: tuple) -> str:
     return "tc:frag:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
-def cached_by_version(versions: tuple[str, ...], key: tuple, build) -> str:
+def cached_by_version(versions: tuple[str, ...], key: tuple, build: Callable[[], T]) -> T:
     """A value (rendered HTML, or records such as a person's role assignments) kept per data
     version, language and ``key``, which must hold everything the value depends on (viewer,
     scope, filters, cursor). ``build`` makes it when the cache has none for the current
@@ -105,11 +108,11 @@ def cached_by_version(versions: tuple[str, ...], key: tuple, build) -> str:
     if guess_key is not None and current == guess and guess_key in found:
         return found[guess_key]
     cache_key = _fragment_key(current, key)
-    html = cache.get(cache_key)
-    if html is None:
-        html = build()
-        cache.set(cache_key, html, settings.PORTAL_CACHE_SECONDS)
-    return html
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, settings.PORTAL_CACHE_SECONDS)
+    return value
 
 
 def public_page(view):

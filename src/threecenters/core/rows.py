@@ -1,5 +1,8 @@
-"""One-row inserts for the hot write paths, with the statement built once per model.
+"""One-row statements for the hot paths, each built once per model.
 
+Building a query is most of what a one-row statement costs in Django. ``by_pk`` reads a row by
+primary key (the signed-in user on every request, the event of a sign-up): 0.45 ms of CPU for
+the user row through ``.get()``, under 0.1 ms here. ``insert`` writes a new row:
 ``Model.objects.create`` builds and compiles an INSERT on every call, about 0.3 ms of CPU for a
 notification; a sign-up rush writes three rows per sign-up (registration, notification, audit
 entry) while it holds SQLite's single writer slot or the event's row lock, so that compile time
@@ -10,8 +13,10 @@ is paid by every waiting writer too. ``insert`` writes the same row with the sam
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models.signals import post_save, pre_save
 
@@ -37,6 +42,62 @@ def _statement(model: type[models.Model], alias: str) -> tuple[str, list[models.
     return cached
 
 
+@dataclass(frozen=True)
+class _KeyRead:
+    sql: str
+    attnames: list[str]
+    # (position, converters, column) for the columns whose database value needs converting
+    converters: list[tuple[int, list, object]]
+
+
+_KEY_READS: dict[tuple[type[models.Model], str], _KeyRead] = {}
+
+
+def _key_read(model: type[models.Model], alias: str) -> _KeyRead:
+    read = _KEY_READS.get((model, alias))
+    if read is None:
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        meta = model._meta
+        fields = list(meta.concrete_fields)
+        columns = [field.get_col(meta.db_table) for field in fields]
+        names = ", ".join(quote(f.column) for f in fields)
+        table, key = quote(meta.db_table), quote(meta.pk.column)
+        # names from the model's own metadata, quoted; the key is a parameter
+        sql = f"SELECT {names} FROM {table} WHERE {key} = %s"  # noqa: S608
+        converters = []
+        for position, column in enumerate(columns):
+            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if found:
+                converters.append((position, found, column))
+        read = _KEY_READS[(model, alias)] = _KeyRead(sql, [f.attname for f in fields], converters)
+    return read
+
+
+def by_pk(model: type[M], pk: object) -> M | None:
+    """One row by primary key, or None (also for a malformed key): the instance ``.get(pk=...)``
+    gives, with the same database converters applied. Related rows are read when first used."""
+    try:
+        value = model._meta.pk.to_python(pk)
+    except ValidationError:
+        return None
+    if value is None:
+        return None
+    alias = router.db_for_read(model)
+    read = _key_read(model, alias)
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(read.sql, [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for position, converters, column in read.converters:
+        for converter in converters:
+            values[position] = converter(values[position], column, connection)
+    return model.from_db(alias, read.attnames, values)
+
+
 def insert(obj: M) -> M:
     """INSERT ``obj`` (a new, unsaved instance of a model without parents) and set its key."""
     model = type(obj)
@@ -53,9 +114,8 @@ def insert(obj: M) -> M:
     values = []
     for field in fields:
         value = field.pre_save(obj, add=True)
-        if hasattr(value, "resolve_expression"):  # an expression: let the ORM compile it
-            obj.save(force_insert=True, using=alias)
-            return obj
+        if hasattr(value, "resolve_expression"):
+            raise ValueError(f"{field.name}: an expression is written by save(), not rows.insert")
         values.append(field.get_db_prep_save(value, connection=connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, values)

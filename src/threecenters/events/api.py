@@ -14,7 +14,7 @@ from ninja.security import django_auth
 from threecenters.api import ApiError
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center
-from threecenters.core.selectors import by_pk
+from threecenters.core.rows import by_pk
 from threecenters.core.templatetags.choices import display
 from threecenters.events import selectors, services
 from threecenters.events.models import Event, Registration

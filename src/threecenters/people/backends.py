@@ -6,7 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from threecenters.core.models import User
-from threecenters.core.selectors import by_pk
+from threecenters.core.rows import by_pk
 
 
 class MobileOrUsernameBackend(ModelBackend):
@@ -31,7 +31,7 @@ class MobileOrUsernameBackend(ModelBackend):
         return False
 
     def get_user(self, user_id):
-        """The signed-in user of every request: one primary-key read (``core.selectors.by_pk``)."""
+        """The signed-in user of every request: one primary-key read (``core.rows.by_pk``)."""
         user = by_pk(User, user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
