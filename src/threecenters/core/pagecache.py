@@ -9,19 +9,29 @@ Signed-in work lists (the proposal board, an expert's queue) cache their rendere
 way under named data versions (``data_version`` / ``data_changed``): the services that write the
 records shown bump the version at once and again after commit, so neither the writer's next page
 nor a page rendered by another request during the transaction can show the old state for long.
+Their whole page, header and navigation included, is kept per viewer (``signed_in_page``); the
+one per-request value in it, the CSRF token, is put in when the page is served.
+
+Every key holds the code version (a digest of the templates, translations and static manifest),
+so pages cached by the previous release are not served after a deploy.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -84,8 +94,28 @@ def data_changed(name: str) -> None:
 _seen_versions: dict[tuple[str, ...], str] = {}
 
 
+_code_version: list[str] = []
+
+
+def code_version() -> str:
+    """A digest of what a rendered page is made from besides the data: the templates, the
+    compiled translations and the static files' manifest (hashed file names). Read once per
+    process; a deploy restarts the processes."""
+    if not _code_version:
+        package = Path(__file__).resolve().parent.parent
+        digest = hashlib.sha256()
+        files = sorted([*package.glob("*/templates/**/*"), *package.glob("*/locale/*/*/*.mo")])
+        manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
+        for path in [*files, manifest]:
+            if path.is_file():
+                digest.update(str(path.relative_to(path.anchor)).encode())
+                digest.update(path.read_bytes())
+        _code_version.append(digest.hexdigest()[:16])
+    return _code_version[0]
+
+
 def _fragment_key(version: str, key: tuple) -> str:
-    raw = repr((version, get_language(), key)).encode()
+    raw = repr((code_version(), version, get_language(), key)).encode()
     return "tc:frag:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
@@ -113,6 +143,45 @@ def cached_by_version(versions: tuple[str, ...], key: tuple, build: Callable[[],
         value = build()
         cache.set(cache_key, value, settings.PORTAL_CACHE_SECONDS)
     return value
+
+
+def signed_in_page(
+    request: HttpRequest,
+    template_name: str,
+    context: Callable[[], dict],
+    *,
+    versions: tuple[str, ...],
+    key: tuple,
+) -> HttpResponse:
+    """A signed-in person's page, kept whole per viewer under the data ``versions`` it shows
+    (and ``roles``, which decides the navigation), the address, the language and the 长辈版
+    choice; ``key`` holds whatever else it depends on. ``context`` builds the template context
+    when the page must be rendered. The page is rendered with a random stand-in for the CSRF
+    token, replaced by this request's (masked) token when served, so no token is shared; a
+    page with flash messages to show is rendered fresh."""
+    if settings.PORTAL_CACHE_SECONDS <= 0 or request.method != "GET" or len(get_messages(request)):
+        return HttpResponse(render_to_string(template_name, context(), request))
+    user = request.user
+
+    def build() -> tuple[str, str]:
+        stand_in = secrets.token_hex(16)
+        html = render_to_string(template_name, {**context(), "csrf_token": stand_in}, request)
+        return stand_in, html
+
+    stand_in, html = cached_by_version(
+        (*versions, "roles"),
+        (
+            "page",
+            template_name,
+            user.pk,
+            user.is_superuser,
+            request.get_full_path(),
+            request.COOKIES.get("tc_elder") == "1",
+            key,
+        ),
+        build,
+    )
+    return HttpResponse(html.replace(stand_in, get_token(request)))
 
 
 def public_page(view):

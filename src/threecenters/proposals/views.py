@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
-from threecenters.core.pagecache import cached_by_version
+from threecenters.core.pagecache import cached_by_version, signed_in_page
 from threecenters.core.selectors import default_subdistrict
 from threecenters.proposals import selectors, services
 from threecenters.proposals.forms import (
@@ -449,8 +449,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             "proposals/includes/queue_body.html", {"page": page, "open_only": open_only}
         )
 
-    body = cached_by_version(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
-    return render(request, "proposals/queue.html", {"body": mark_safe(body)})  # noqa: S308
+    def context() -> dict:
+        body = cached_by_version(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
+        return {"body": mark_safe(body)}  # noqa: S308
+
+    return signed_in_page(
+        request, "proposals/queue.html", context, versions=CACHED_WITH, key=("queue",)
+    )
 
 
 @login_required
@@ -480,9 +485,13 @@ def board(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    key = ("board", tuple(scope), dataclasses.astuple(filters), query, cursor)
-    body = cached_by_version(CACHED_WITH, key, build)
-    return render(request, "proposals/board.html", {"body": mark_safe(body)})  # noqa: S308
+    def context() -> dict:
+        key = ("board", tuple(scope), dataclasses.astuple(filters), query, cursor)
+        return {"body": mark_safe(cached_by_version(CACHED_WITH, key, build))}  # noqa: S308
+
+    return signed_in_page(
+        request, "proposals/board.html", context, versions=CACHED_WITH, key=("board",)
+    )
 
 
 @login_required
