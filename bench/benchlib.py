@@ -58,18 +58,15 @@ def add_server_options(parser) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=cores + 1,
-        help=f"server processes (default cores + 1 = {cores + 1}: the database, the load "
-        "generator and the server share this machine's cores)",
+        default=cores,
+        help=f"server processes (default one per core = {cores}, as `threecenters serve`)",
     )
     parser.add_argument(
-        "--worker-class",
-        choices=["sync", "gthread"],
-        default="sync",
-        help="sync (default): the production setting behind nginx; see README, Running in "
-        "production",
+        "--threads",
+        type=int,
+        default=1,
+        help="request threads per server process (default %(default)s, as `threecenters serve`)",
     )
-    parser.add_argument("--threads", type=int, default=4, help="per process, gthread only")
     parser.add_argument(
         "--redis",
         default="auto",
@@ -135,7 +132,7 @@ def prepared(database: str, label: str):
 
 
 @contextmanager
-def server(env: dict, *, workers: int = 2, threads: int = 4):
+def server(env: dict, *, workers: int = 2, threads: int = 1):
     port = free_port()
     proc = subprocess.Popen(
         [

@@ -168,16 +168,26 @@ def test_a_redis_url_moves_the_cache_and_the_sessions_to_redis(tmp_path):
     ]
 
 
-def test_the_server_keeps_its_heartbeat_files_in_memory(monkeypatch, tmp_path):
+def test_serve_runs_granian_with_the_asked_workers_and_threads(monkeypatch):
     from threecenters import cli
 
     seen = []
     monkeypatch.setattr(cli.os, "execv", lambda path, argv: seen.append(argv))
-    monkeypatch.setattr(cli, "HEARTBEAT_DIR", str(tmp_path))  # stands for /dev/shm
-    cli._run_server("127.0.0.1", 8000, 3, 4, "sync")
+    cli._run_server("127.0.0.1", 8000, 3, 2)
     argv = seen[0]
-    assert argv[argv.index("--workers") + 1] == "3" and "--threads" not in argv
-    assert argv[argv.index("--worker-tmp-dir") + 1] == str(tmp_path)
-    monkeypatch.setattr(cli, "HEARTBEAT_DIR", str(tmp_path / "missing"))
-    cli._run_server("127.0.0.1", 8000, 3, 4, "gthread")
-    assert "--worker-tmp-dir" not in seen[1] and "--threads" in seen[1]
+    assert argv[0].endswith("granian") and argv[-1] == "threecenters.wsgi:application"
+    assert argv[argv.index("--interface") + 1] == "wsgi"
+    assert argv[argv.index("--workers") + 1] == "3"
+    assert argv[argv.index("--blocking-threads") + 1] == "2"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", ""])
+def test_serve_refuses_a_worker_count_that_is_not_a_positive_number(value):
+    result = subprocess.run(
+        [sys.executable, "-m", "threecenters", "serve", "--workers", value],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SECRET_KEY": "x" * 40},
+    )
+    assert result.returncode == 2
+    assert "expected a whole number of at least 1" in result.stderr
