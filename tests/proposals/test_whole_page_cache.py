@@ -7,8 +7,10 @@ import re
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from threecenters.core import pagecache
 from threecenters.core.models import RoleAssignment
@@ -124,3 +126,28 @@ def test_the_code_version_follows_the_templates(tmp_path, monkeypatch):
         assert pagecache.code_version() != first
     finally:
         pagecache._code_version.clear()
+
+
+def test_a_repeat_view_reads_the_cache_once(personas, client_for):
+    """The viewer's roles (for the permission check) and the kept page come in one read."""
+    staff = client_for("governance_staff")
+    staff.get("/staff/proposals/")
+    with CaptureQueriesContext(connection) as repeat:
+        assert staff.get("/staff/proposals/").status_code == 200
+    reads = [q["sql"] for q in repeat.captured_queries if "threecenters_cache" in q["sql"]]
+    assert len(reads) == 1, reads
+
+
+def test_what_was_prefetched_is_not_used_after_a_change_or_in_the_next_request(personas):
+    from django.core.signals import request_started
+
+    from threecenters.core import roles
+
+    user = personas["governance_staff"]
+    pagecache.prefetch(roles.cache_call(user))
+    assert pagecache._prefetched.found is not None
+    pagecache.data_changed("roles")
+    assert pagecache._prefetched.found is None
+    pagecache.prefetch(roles.cache_call(user))
+    request_started.send(sender=None)
+    assert pagecache._prefetched.found is None

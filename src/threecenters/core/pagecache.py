@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +29,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -73,6 +75,7 @@ def data_version(*names: str) -> str:
 
 
 def _bump_data(name: str) -> None:
+    forget_prefetched()
     key = _data_key(name)
     try:
         cache.incr(key)
@@ -119,6 +122,36 @@ def _fragment_key(version: str, key: tuple) -> str:
     return "tc:frag:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
+# What prefetch() read for the cached_by_version calls the current request is about to make:
+# per thread, and for that request only (cleared when a request starts or ends, and by any
+# data change).
+_prefetched = threading.local()
+
+
+def forget_prefetched(**_signal) -> None:
+    _prefetched.found = None
+
+
+request_started.connect(forget_prefetched, dispatch_uid="tc-pagecache-prefetch-start")
+request_finished.connect(forget_prefetched, dispatch_uid="tc-pagecache-prefetch-end")
+
+
+def prefetch(*calls: tuple[tuple[str, ...], tuple]) -> None:
+    """Read in one cache round trip what the coming ``cached_by_version(versions, key, …)``
+    calls of this request will look up: their data versions and the values kept under the
+    versions this process saw last. Each call still checks that the versions it is given are
+    the current ones; a call the prefetch did not cover reads the cache itself."""
+    if settings.PORTAL_CACHE_SECONDS <= 0:
+        return
+    keys: dict[str, None] = {}
+    for versions, key in calls:
+        keys.update((_data_key(name), None) for name in versions)
+        guess = _seen_versions.get(versions)
+        if guess is not None:
+            keys[_fragment_key(guess, key)] = None
+    _prefetched.found = cache.get_many(list(keys))
+
+
 def cached_by_version(versions: tuple[str, ...], key: tuple, build: Callable[[], T]) -> T:
     """A value (rendered HTML, or records such as a person's role assignments) kept per data
     version, language and ``key``, which must hold everything the value depends on (viewer,
@@ -129,7 +162,9 @@ def cached_by_version(versions: tuple[str, ...], key: tuple, build: Callable[[],
     version_keys = [_data_key(n) for n in versions]
     guess = _seen_versions.get(versions)
     guess_key = _fragment_key(guess, key) if guess is not None else None
-    found = cache.get_many(version_keys + ([guess_key] if guess_key else []))
+    found = getattr(_prefetched, "found", None)
+    if found is None or not all(k in found for k in version_keys):
+        found = cache.get_many(version_keys + ([guess_key] if guess_key else []))
     if all(k in found for k in version_keys):
         current = ".".join(str(found[k]) for k in version_keys)
     else:
@@ -161,27 +196,36 @@ def signed_in_page(
     page with flash messages to show is rendered fresh."""
     if settings.PORTAL_CACHE_SECONDS <= 0 or request.method != "GET" or len(get_messages(request)):
         return HttpResponse(render_to_string(template_name, context(), request))
-    user = request.user
 
     def build() -> tuple[str, str]:
         stand_in = secrets.token_hex(16)
         html = render_to_string(template_name, {**context(), "csrf_token": stand_in}, request)
         return stand_in, html
 
-    stand_in, html = cached_by_version(
-        (*versions, "roles"),
-        (
-            "page",
-            template_name,
-            user.pk,
-            user.is_superuser,
-            request.get_full_path(),
-            request.COOKIES.get("tc_elder") == "1",
-            key,
-        ),
-        build,
-    )
+    page_versions, page_key = _page_call(request, template_name, versions, key)
+    stand_in, html = cached_by_version(page_versions, page_key, build)
     return HttpResponse(html.replace(stand_in, get_token(request)))
+
+
+def _page_call(
+    request: HttpRequest, template_name: str, versions: tuple[str, ...], key: tuple
+) -> tuple[tuple[str, ...], tuple]:
+    user = request.user
+    elder = request.COOKIES.get("tc_elder") == "1"
+    page_key = ("page", template_name, user.pk, user.is_superuser, request.get_full_path(), elder)
+    return (*versions, "roles"), (*page_key, key)
+
+
+def prefetch_page(
+    request: HttpRequest, template_name: str, *, versions: tuple[str, ...], key: tuple
+) -> None:
+    """Called first by a view that ends in ``signed_in_page`` with the same arguments: the
+    viewer's role assignments (read by the permission check) and the kept page come in one
+    cache round trip instead of two."""
+    from threecenters.core import roles
+
+    if request.method == "GET" and request.user.is_authenticated:
+        prefetch(roles.cache_call(request.user), _page_call(request, template_name, versions, key))
 
 
 def public_page(view):

@@ -16,9 +16,14 @@ def assignments(user: User | None) -> list[RoleAssignment]:
         return []
     cached = getattr(user, "_tc_roles", None)
     if cached is None:
-        cached = cached_by_version(("roles",), ("roles", user.pk), lambda: _read(user))
+        cached = cached_by_version(*cache_call(user), lambda: _read(user))
         user._tc_roles = cached
     return cached
+
+
+def cache_call(user: User) -> tuple[tuple[str, ...], tuple]:
+    """The data versions and key a person's role assignments are cached under."""
+    return ("roles",), ("roles", user.pk)
 
 
 def _read(user: User) -> list[RoleAssignment]:

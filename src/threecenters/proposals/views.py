@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
-from threecenters.core.pagecache import cached_by_version, signed_in_page
+from threecenters.core.pagecache import cached_by_version, prefetch_page, signed_in_page
 from threecenters.core.selectors import default_subdistrict
 from threecenters.proposals import selectors, services
 from threecenters.proposals.forms import (
@@ -438,6 +438,7 @@ def make_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    prefetch_page(request, "proposals/queue.html", versions=CACHED_WITH, key=("queue",))
     if not request.user.has_perm("proposals.view_queue"):
         raise PermissionDenied
     open_only = request.GET.get("all") != "1"
@@ -460,6 +461,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
+    prefetch_page(request, "proposals/board.html", versions=CACHED_WITH, key=("board",))
     if not request.user.has_perm("proposals.view_board"):
         raise PermissionDenied
     filters = selectors.BoardFilter.parse(request.GET)
