@@ -179,6 +179,9 @@ def test_serve_runs_granian_with_the_asked_workers_and_threads(monkeypatch):
     assert argv[argv.index("--interface") + 1] == "wsgi"
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--blocking-threads") + 1] == "2"
+    assert "--access-log" in argv  # the demo, which has no nginx in front, logs requests
+    cli._run_server("127.0.0.1", 8000, 2, 1, access_log=False)
+    assert "--no-access-log" in seen[1] and "--access-log" not in seen[1]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", ""])

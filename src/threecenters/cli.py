@@ -76,7 +76,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _run_server(args.host, args.port, args.workers, threads=2)
 
 
-def _run_server(host: str, port: int, workers: int, threads: int) -> int:
+def _run_server(
+    host: str, port: int, workers: int, threads: int, *, access_log: bool = True
+) -> int:
     """Replace this process with granian serving the WSGI application: ``workers`` processes,
     each with ``threads`` Python threads running requests; granian's Rust side reads and writes
     the connections (keep-alive included), so a slow phone holds no Python thread while its
@@ -97,7 +99,7 @@ def _run_server(host: str, port: int, workers: int, threads: int) -> int:
         "--blocking-threads",
         str(threads),
         "--no-ws",
-        "--access-log",
+        "--access-log" if access_log else "--no-access-log",
         "--workers-kill-timeout",
         "5",
         "--respawn-failed-workers",
@@ -125,7 +127,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     if not args.no_collectstatic:
         _call("collectstatic", interactive=False, verbosity=0)
-    return _run_server(args.host, args.port, args.workers or os.cpu_count() or 1, args.threads)
+    workers = args.workers or os.cpu_count() or 1
+    return _run_server(args.host, args.port, workers, args.threads, access_log=args.access_log)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -234,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="Python threads per worker running requests (default %(default)s: one request at "
         "a time per process, the lowest latency under load; more help when requests wait on "
         "slow outside services)",
+    )
+    p.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request here too (off by default: nginx in front logs them; this "
+        "costs the server about 4%% of its time per request)",
     )
     p.add_argument("--no-collectstatic", action="store_true", help="skip collecting static files")
     p.set_defaults(func=cmd_serve)

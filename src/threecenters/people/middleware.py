@@ -76,13 +76,10 @@ class SessionGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not getattr(request, "tc_bearer", False)
-            and not request.path.startswith(self.EXEMPT_PREFIXES)
-        ):
+        # the path first: a health probe or a static file loads no session and no user
+        exempt = request.path.startswith(self.EXEMPT_PREFIXES)
+        user = None if exempt else getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not getattr(request, "tc_bearer", False):
             refused = self._check(request, user)
             if refused is not None:
                 return refused
