@@ -58,15 +58,18 @@ def add_server_options(parser) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=cores,
-        help=f"server processes (default one per core = {cores}, as `threecenters serve`)",
+        default=cores + 1,
+        help=f"server processes (default cores + 1 = {cores + 1}: the database, the load "
+        "generator and the server share this machine's cores)",
     )
     parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="request threads per server process (default %(default)s, as `threecenters serve`)",
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="sync",
+        help="sync (default): the production setting behind nginx; see README, Running in "
+        "production",
     )
+    parser.add_argument("--threads", type=int, default=4, help="per process, gthread only")
     parser.add_argument(
         "--redis",
         default="auto",
@@ -132,7 +135,7 @@ def prepared(database: str, label: str):
 
 
 @contextmanager
-def server(env: dict, *, workers: int = 2, threads: int = 1):
+def server(env: dict, *, workers: int = 2, threads: int = 4):
     port = free_port()
     proc = subprocess.Popen(
         [

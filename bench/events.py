@@ -8,7 +8,7 @@ about time.
    connections open and the code loaded). Prints throughput, p50/p99 latency, counted
    registrations (must be 100), waitlisted and errors (must be 0), beside the /healthz ceiling
    of the same server from as many clients (this machine's speed varies). The server runs as in
-   production behind nginx: `threecenters serve` (granian, one worker per core).
+   production behind nginx: `threecenters serve --worker-class sync --workers <cores + 1>`.
 2. Event list with 100,000 events: GET /api/v1/events and the /events/ page with filters and
    keyset pages; prints p50/p99.
 
@@ -204,7 +204,9 @@ def prepare(args) -> tuple[int, int, list[str], str]:
     return event.pk, warm_event.pk, keys, label
 
 
-def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(
+    env: dict[str, str], port: int, workers: int, threads: int, worker_class: str
+) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("threecenters")
     proc = subprocess.Popen(
         [
@@ -218,6 +220,8 @@ def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> 
             str(workers),
             "--threads",
             str(threads),
+            "--worker-class",
+            worker_class,
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -353,7 +357,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     event_id, warm_id, keys, label = prepare(args)
     port = free_port()
-    server = start_server(env, port, args.workers, args.threads)
+    server = start_server(env, port, args.workers, args.threads, args.worker_class)
     try:
         warm_up(port, event_id)
         rush(port, warm_id, keys[:WARM_UP_SIGNUPS], args.clients)
@@ -379,8 +383,9 @@ def main() -> int:
     lat = result["latencies"]
     print(
         f"== events sign-up rush on {label}: {args.attempts} attempts, {args.clients} clients, "
-        f"{args.seats} seats, server: granian, {args.workers} workers × {args.threads} threads"
+        f"{args.seats} seats, server {args.workers} {args.worker_class} workers"
         + (", cache and sessions in Redis" if os.environ.get("THREECENTERS_REDIS_URL") else "")
+        + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
     )
     top = base["latencies"]
     top_rate = len(top) / base["wall"]

@@ -1,8 +1,8 @@
 """Benchmark: the proposal board, the expert queue and the feasibility pre-check at scale.
 
     python bench/proposals.py [--databases sqlite,postgres] [--proposals 20000] [--reviews 60000]
-                              [--clients 20] [--requests 2000] [--workers cores]
-                              [--threads 1]
+                              [--clients 20] [--requests 2000] [--workers cores+1]
+                              [--worker-class sync|gthread] [--threads 4]
 
 For each database it generates the data (proposals, each with its review application, and
 reviews = expert assignments with their score sheets), times the pre-check of single proposals
@@ -399,6 +399,8 @@ def bench_database(kind: str, args, workdir: Path) -> None:
             str(args.workers),
             "--threads",
             str(args.threads),
+            "--worker-class",
+            args.worker_class,
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -464,7 +466,8 @@ def main() -> None:
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"proposals benchmark on {os.cpu_count()} CPU(s), load average {load_avg}; "
-        f"server: granian, {args.workers} workers × {args.threads} threads"
+        f"server: {args.workers} {args.worker_class} workers"
+        + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
     )
     with tempfile.TemporaryDirectory(prefix="tc-bench-proposals-") as tmp:
         for kind in [k.strip() for k in args.databases.split(",") if k.strip()]:

@@ -168,20 +168,33 @@ def test_a_redis_url_moves_the_cache_and_the_sessions_to_redis(tmp_path):
     ]
 
 
-def test_serve_runs_granian_with_the_asked_workers_and_threads(monkeypatch):
+def test_the_server_keeps_its_heartbeat_files_in_memory(monkeypatch, tmp_path):
     from threecenters import cli
 
     seen = []
     monkeypatch.setattr(cli.os, "execv", lambda path, argv: seen.append(argv))
-    cli._run_server("127.0.0.1", 8000, 3, 2)
+    monkeypatch.setattr(cli, "HEARTBEAT_DIR", str(tmp_path))  # stands for /dev/shm
+    cli._run_server("127.0.0.1", 8000, 3, 4, "sync")
     argv = seen[0]
-    assert argv[0].endswith("granian") and argv[-1] == "threecenters.wsgi:application"
-    assert argv[argv.index("--interface") + 1] == "wsgi"
-    assert argv[argv.index("--workers") + 1] == "3"
-    assert argv[argv.index("--blocking-threads") + 1] == "2"
-    assert "--access-log" in argv  # the demo, which has no nginx in front, logs requests
-    cli._run_server("127.0.0.1", 8000, 2, 1, access_log=False)
-    assert "--no-access-log" in seen[1] and "--access-log" not in seen[1]
+    assert argv[argv.index("--workers") + 1] == "3" and "--threads" not in argv
+    assert argv[argv.index("--worker-tmp-dir") + 1] == str(tmp_path)
+    monkeypatch.setattr(cli, "HEARTBEAT_DIR", str(tmp_path / "missing"))
+    cli._run_server("127.0.0.1", 8000, 3, 4, "gthread")
+    assert "--worker-tmp-dir" not in seen[1] and "--threads" in seen[1]
+
+
+def test_requests_are_logged_by_the_demo_and_by_serve_only_when_asked(monkeypatch):
+    from threecenters import cli
+
+    seen = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: seen.append(argv))
+    cli._run_server("127.0.0.1", 8000, 2, 4)  # the demo: no nginx in front
+    assert seen[0][seen[0].index("--access-logfile") + 1] == "-"
+    cli._run_server("127.0.0.1", 8000, 3, 4, "sync", access_log=False)
+    assert "--access-logfile" not in seen[1]
+    parser = cli.build_parser()
+    assert parser.parse_args(["serve"]).access_log is False
+    assert parser.parse_args(["serve", "--access-log"]).access_log is True
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", ""])

@@ -1,5 +1,6 @@
-"""`threecenters serve` really serves: granian runs the WSGI application, keeps connections
-alive, serves the hashed static files, answers forms and stops when asked."""
+"""`threecenters serve` really serves: gunicorn runs the WSGI application, keeps connections
+alive (the default gthread workers), serves the hashed static files, answers forms and stops
+when asked."""
 
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def test_pages_and_static_files_on_one_kept_alive_connection(server):
     html = page.read().decode()
     assert page.status == 200 and "三中心" in html
     css = re.search(r'href="(/static/threecenters/css/site\.[0-9a-f]+\.css)"', html).group(1)
-    conn.request("GET", css)  # the same connection: granian kept it open
+    conn.request("GET", css)  # the same connection: the server kept it open
     style = conn.getresponse()
     assert style.status == 200 and style.getheader("Content-Type").startswith("text/css")
     assert len(style.read()) > 100

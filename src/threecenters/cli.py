@@ -73,38 +73,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Three Centers demo: http://{args.host}:{args.port}/  (Ctrl-C stops it)")
     _print_logins()
     sys.stdout.flush()
-    return _run_server(args.host, args.port, args.workers, threads=2)
+    return _run_server(args.host, args.port, args.workers, threads=4)
+
+
+# gunicorn creates its heartbeat files there with mkstemp and unlinks them at once
+HEARTBEAT_DIR = "/dev/shm"  # noqa: S108
 
 
 def _run_server(
-    host: str, port: int, workers: int, threads: int, *, access_log: bool = True
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    worker_class: str = "gthread",
+    *,
+    access_log: bool = True,
 ) -> int:
-    """Replace this process with granian serving the WSGI application: ``workers`` processes,
-    each with ``threads`` Python threads running requests; granian's Rust side reads and writes
-    the connections (keep-alive included), so a slow phone holds no Python thread while its
-    response is sent."""
-    granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which(
-        "granian"
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+        "gunicorn"
     )
     argv = [
-        granian or "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        host,
-        "--port",
-        str(port),
+        gunicorn or "gunicorn",
+        "threecenters.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
         "--workers",
         str(workers),
-        "--blocking-threads",
-        str(threads),
-        "--no-ws",
-        "--access-log" if access_log else "--no-access-log",
-        "--workers-kill-timeout",
+        *(["--threads", str(threads)] if worker_class == "gthread" else []),
+        "--worker-class",
+        worker_class,
+        *(["--access-logfile", "-"] if access_log else []),
+        "--graceful-timeout",
         "5",
-        "--respawn-failed-workers",
-        "threecenters.wsgi:application",
+        "--forwarded-allow-ips",
+        os.environ.get("THREECENTERS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
+    if os.path.isdir(HEARTBEAT_DIR) and os.access(HEARTBEAT_DIR, os.W_OK):
+        # each worker touches a heartbeat file on every request; on a disk file system that
+        # metadata write can wait for the journal (a latency spike), in memory it cannot
+        argv += ["--worker-tmp-dir", HEARTBEAT_DIR]
     os.execv(argv[0], argv)  # noqa: S606 — replaces this process with the server
     return 0
 
@@ -127,8 +134,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
     if not args.no_collectstatic:
         _call("collectstatic", interactive=False, verbosity=0)
-    workers = args.workers or os.cpu_count() or 1
-    return _run_server(args.host, args.port, workers, args.threads, access_log=args.access_log)
+    workers = args.workers
+    if workers is None:
+        cores = os.cpu_count() or 1
+        workers = 2 * cores + 1 if args.worker_class == "sync" else cores + 1
+    return _run_server(
+        args.host, args.port, workers, args.threads, args.worker_class, access_log=args.access_log
+    )
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -220,29 +232,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "serve",
-        help="production server (granian, static files by WhiteNoise)",
-        description="Serve the platform with granian (WSGI). Needs SECRET_KEY in production.",
+        help="production server (gunicorn, static files by WhiteNoise)",
+        description="Serve the platform with gunicorn. Needs SECRET_KEY in production.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
     p.add_argument(
         "--workers",
         type=_positive,
-        help="worker processes (default: one per core)",
+        help="worker processes (default: cores + 1 for gthread, 2 × cores + 1 for sync)",
     )
     p.add_argument(
-        "--threads",
-        type=_positive,
-        default=1,
-        help="Python threads per worker running requests (default %(default)s: one request at "
-        "a time per process, the lowest latency under load; more help when requests wait on "
-        "slow outside services)",
+        "--threads", type=_positive, default=4, help="threads per worker (default %(default)s)"
+    )
+    p.add_argument(
+        "--worker-class",
+        choices=["gthread", "sync"],
+        default="gthread",
+        help="gthread (default): threads and keep-alive, safe facing browsers directly; sync: "
+        "one request at a time per process, the lowest latency under load behind a reverse "
+        "proxy that buffers requests (nginx); --threads is then ignored",
     )
     p.add_argument(
         "--access-log",
         action="store_true",
-        help="log every request here too (off by default: nginx in front logs them; this "
-        "costs the server about 4%% of its time per request)",
+        help="log every request here too (off by default: nginx in front logs them, and the "
+        "log line costs the server a few percent of its time per request)",
     )
     p.add_argument("--no-collectstatic", action="store_true", help="skip collecting static files")
     p.set_defaults(func=cmd_serve)
