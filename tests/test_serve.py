@@ -13,10 +13,7 @@ import time
 
 import pytest
 
-from tests.test_cli import clean_environment
-
-# the server runs on its own SQLite file: what is tested here is the server, not the database
-SERVER_ENV_DROP = {"DATABASE_URL", "THREECENTERS_REDIS_URL"}
+from tests.test_cli import clean_environment, run
 
 
 def _free_port() -> int:
@@ -28,26 +25,22 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     var = tmp_path_factory.mktemp("serve")
-    env = {k: v for k, v in clean_environment().items() if k not in SERVER_ENV_DROP}
-    env |= {
+    env = {
+        # the server runs on its own SQLite file: what is tested here is the server
+        "DATABASE_URL": "",
+        "THREECENTERS_REDIS_URL": "",
         "THREECENTERS_VAR_DIR": str(var),
         "SECRET_KEY": "serve-test-" + "k" * 40,
         "THREECENTERS_SECURE": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "THREECENTERS_LOG_LEVEL": "WARNING",
     }
-    migrate = subprocess.run(
-        [sys.executable, "-m", "threecenters", "migrate", "--verbosity", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    migrate = run("migrate", "--verbosity", "0", env=env, timeout=300)
     assert migrate.returncode == 0, migrate.stderr
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "threecenters", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
+        env={**clean_environment(), **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
