@@ -66,3 +66,19 @@ def test_signed_in_people_get_fresh_pages(world, personas, client_for):
 def test_public_pages_hold_no_csrf_token(world):
     page = Client().get("/").content.decode()
     assert "csrfmiddlewaretoken" not in page
+
+
+@pytest.mark.django_db
+def test_a_new_release_does_not_serve_the_previous_releases_public_pages(world):
+    from threecenters.core import pagecache
+
+    client = Client()
+    client.get("/")
+    pagecache._code_version[:] = ["a-new-release"]  # a deploy: new templates or static files
+    try:
+        with CaptureQueriesContext(connection) as fresh:
+            client.get("/")
+    finally:
+        pagecache._code_version.clear()
+    # rendered again: the page's own queries ran, not only the cache look-ups
+    assert any("threecenters_cache" not in q["sql"] for q in fresh.captured_queries)

@@ -237,7 +237,7 @@ def public_page(view):
             return view(request, *args, **kwargs)
         elder = "1" if request.COOKIES.get("tc_elder") == "1" else "0"
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"tc:page:{portal_version()}:{get_language()}:{elder}:{digest}"
+        key = f"tc:page:{code_version()}:{portal_version()}:{get_language()}:{elder}:{digest}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
@@ -254,7 +254,7 @@ def public_page(view):
 
 def portal_data(name: str, build):
     """A value shown publicly (e.g. an API list), rebuilt only after a public record changes."""
-    key = f"tc:data:{portal_version()}:{get_language()}:{name}"
+    key = f"tc:data:{code_version()}:{portal_version()}:{get_language()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
