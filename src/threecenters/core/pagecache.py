@@ -9,7 +9,7 @@ Signed-in work lists (the proposal board, an expert's queue) cache their rendere
 way under named data versions (``data_version`` / ``data_changed``): the services that write the
 records shown bump the version at once and again after commit, so neither the writer's next page
 nor a page rendered by another request during the transaction can show the old state for long.
-Their whole page, header and navigation included, is kept per viewer (``signed_in_page``); the
+Their whole page, header and navigation included, is kept per viewer (``SignedInPage``); the
 one per-request value in it, the CSRF token, is put in when the page is served.
 
 Every key holds the code version (a digest of the templates, translations and static manifest),
@@ -180,52 +180,50 @@ def cached_by_version(versions: tuple[str, ...], key: tuple, build: Callable[[],
     return value
 
 
-def signed_in_page(
-    request: HttpRequest,
-    template_name: str,
-    context: Callable[[], dict],
-    *,
-    versions: tuple[str, ...],
-    key: tuple,
-) -> HttpResponse:
+class SignedInPage:
     """A signed-in person's page, kept whole per viewer under the data ``versions`` it shows
-    (and ``roles``, which decides the navigation), the address, the language and the 长辈版
-    choice; ``key`` holds whatever else it depends on. ``context`` builds the template context
-    when the page must be rendered. The page is rendered with a random stand-in for the CSRF
-    token, replaced by this request's (masked) token when served, so no token is shared; a
-    page with flash messages to show is rendered fresh."""
-    if settings.PORTAL_CACHE_SECONDS <= 0 or request.method != "GET" or len(get_messages(request)):
-        return HttpResponse(render_to_string(template_name, context(), request))
+    (and ``roles``, which decides the navigation), the template, the address, the language and
+    the 长辈版 choice. Made first thing in the view: the viewer's role assignments (read by the
+    permission check) and the kept page then come in one cache round trip. The page is
+    rendered with a random stand-in for the CSRF token, replaced by this request's (masked)
+    token when served, so no token is shared; a page with flash messages is rendered fresh."""
 
-    def build() -> tuple[str, str]:
-        stand_in = secrets.token_hex(16)
-        html = render_to_string(template_name, {**context(), "csrf_token": stand_in}, request)
-        return stand_in, html
+    def __init__(self, request: HttpRequest, template_name: str, *, versions: tuple[str, ...]):
+        from threecenters.core import roles
 
-    page_versions, page_key = _page_call(request, template_name, versions, key)
-    stand_in, html = cached_by_version(page_versions, page_key, build)
-    return HttpResponse(html.replace(stand_in, get_token(request)))
+        self.request = request
+        self.template_name = template_name
+        user = request.user
+        elder = request.COOKIES.get("tc_elder") == "1"
+        self.versions = (*versions, "roles")
+        self.key = (
+            "page",
+            template_name,
+            user.pk,
+            user.is_superuser,
+            request.get_full_path(),
+            elder,
+        )
+        if request.method == "GET" and user.is_authenticated:
+            prefetch(roles.cache_call(user), (self.versions, self.key))
 
+    def response(self, context: Callable[[], dict]) -> HttpResponse:
+        """``context`` builds the template context when the page must be rendered."""
+        request = self.request
+        if (
+            settings.PORTAL_CACHE_SECONDS <= 0
+            or request.method != "GET"
+            or len(get_messages(request))
+        ):
+            return HttpResponse(render_to_string(self.template_name, context(), request))
 
-def _page_call(
-    request: HttpRequest, template_name: str, versions: tuple[str, ...], key: tuple
-) -> tuple[tuple[str, ...], tuple]:
-    user = request.user
-    elder = request.COOKIES.get("tc_elder") == "1"
-    page_key = ("page", template_name, user.pk, user.is_superuser, request.get_full_path(), elder)
-    return (*versions, "roles"), (*page_key, key)
+        def build() -> tuple[str, str]:
+            stand_in = secrets.token_hex(16)
+            extra = {"csrf_token": stand_in}
+            return stand_in, render_to_string(self.template_name, context() | extra, request)
 
-
-def prefetch_page(
-    request: HttpRequest, template_name: str, *, versions: tuple[str, ...], key: tuple
-) -> None:
-    """Called first by a view that ends in ``signed_in_page`` with the same arguments: the
-    viewer's role assignments (read by the permission check) and the kept page come in one
-    cache round trip instead of two."""
-    from threecenters.core import roles
-
-    if request.method == "GET" and request.user.is_authenticated:
-        prefetch(roles.cache_call(request.user), _page_call(request, template_name, versions, key))
+        stand_in, html = cached_by_version(self.versions, self.key, build)
+        return HttpResponse(html.replace(stand_in, get_token(request)))
 
 
 def public_page(view):

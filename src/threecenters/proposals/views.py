@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
-from threecenters.core.pagecache import cached_by_version, prefetch_page, signed_in_page
+from threecenters.core.pagecache import SignedInPage, cached_by_version
 from threecenters.core.selectors import default_subdistrict
 from threecenters.proposals import selectors, services
 from threecenters.proposals.forms import (
@@ -438,7 +438,7 @@ def make_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    prefetch_page(request, "proposals/queue.html", versions=CACHED_WITH, key=("queue",))
+    page = SignedInPage(request, "proposals/queue.html", versions=CACHED_WITH)
     if not request.user.has_perm("proposals.view_queue"):
         raise PermissionDenied
     open_only = request.GET.get("all") != "1"
@@ -454,14 +454,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         body = cached_by_version(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
         return {"body": mark_safe(body)}  # noqa: S308
 
-    return signed_in_page(
-        request, "proposals/queue.html", context, versions=CACHED_WITH, key=("queue",)
-    )
+    return page.response(context)
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    prefetch_page(request, "proposals/board.html", versions=CACHED_WITH, key=("board",))
+    page = SignedInPage(request, "proposals/board.html", versions=CACHED_WITH)
     if not request.user.has_perm("proposals.view_board"):
         raise PermissionDenied
     filters = selectors.BoardFilter.parse(request.GET)
@@ -491,9 +489,7 @@ def board(request: HttpRequest) -> HttpResponse:
         key = ("board", tuple(scope), dataclasses.astuple(filters), query, cursor)
         return {"body": mark_safe(cached_by_version(CACHED_WITH, key, build))}  # noqa: S308
 
-    return signed_in_page(
-        request, "proposals/board.html", context, versions=CACHED_WITH, key=("board",)
-    )
+    return page.response(context)
 
 
 @login_required
