@@ -14,6 +14,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from threecenters.core.kit import ServiceError
+
 STATUS_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -125,6 +127,12 @@ def on_http_error(request: HttpRequest, exc: HttpError):
     else:
         body = error_body(status)
     return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ServiceError)
+def on_refusal(request: HttpRequest, exc: ServiceError):
+    body = error_body(exc.status, exc.message, exc.fields, exc.code)
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(Http404)

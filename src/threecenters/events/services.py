@@ -9,7 +9,6 @@ constraint ``event_taken_within_capacity`` stands behind both.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import os
 import threading
@@ -34,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from threecenters.core import roles, rows
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.models import Area, Center, User
 from threecenters.core.pagecache import portal_changed
 from threecenters.core.richtext import sanitize_html
@@ -44,56 +44,19 @@ Status = Registration.Status
 CHECKIN_SALT = "threecenters.events.checkin"
 
 
-class EventError(Exception):
-    """A refusal with a code, an HTTP status and a localized message."""
+class EventError(ServiceError):
+    """The event engine's refusals: core's ServiceError with the code first."""
 
     def __init__(self, code: str, message: str, status: int = 409, fields: dict | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.fields = fields or {}
+        super().__init__(message, code=code, status=status, fields=fields)
 
 
 class _Full(Exception):
     pass
 
 
-# ---------------------------------------------------------------- service wrapper
-_refusals: contextvars.ContextVar[list | None] = contextvars.ContextVar(
-    "threecenters_events_refusals", default=None
-)
-
-
-def _audit_refusal(**entry: Any) -> None:
-    """Record a refused action. Inside a service it is written after the service's transaction
-    ends, so the refusal stays in the audit trail although the transaction rolls back."""
-    pending = _refusals.get()
-    if pending is None:
-        audit_record(**entry, success=False)
-    else:
-        pending.append(entry)
-
-
-def service(fn):
-    """One transaction per service call; refusals are audited whatever the outcome."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        if _refusals.get() is not None:
-            with transaction.atomic():
-                return fn(*args, **kwargs)
-        pending: list = []
-        token = _refusals.set(pending)
-        try:
-            with transaction.atomic():
-                return fn(*args, **kwargs)
-        finally:
-            _refusals.reset(token)
-            for entry in pending:
-                audit_record(**entry, success=False)
-
-    return wrapper
+# Refusals are audited after the service's transaction (core.kit).
+_audit_refusal = refusal_audit
 
 
 @dataclass

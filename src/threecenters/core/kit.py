@@ -1,0 +1,114 @@
+"""The service kit every app writes its services with.
+
+- ``ServiceError``: the one refusal type — a stable code, a localized message, an HTTP status and
+  field errors. The API turns it into ``{"code", "message", "fields"}`` (``threecenters.api``),
+  pages into form errors (``form_refusal``).
+- ``service``: the decorator that gives a service its one transaction. Refusals recorded with
+  ``refusal_audit`` inside it are written after that transaction ends, so they stay in the audit
+  trail although the refused work rolls back. Nested services share the outermost transaction
+  and its pending refusals.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    422: "invalid",
+    429: "too_many_requests",
+}
+
+
+class ServiceError(Exception):
+    """A refusal by the rules: ``message`` is already localized for the person asking."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int = 400,
+        fields: dict[str, list[str]] | None = None,
+        field: str | None = None,
+    ):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.status = status
+        self.code = code or DEFAULT_CODES.get(status, "error")
+        self.fields = {name: [str(m) for m in msgs] for name, msgs in (fields or {}).items()}
+        if field and field not in self.fields:
+            self.fields[field] = [self.message]
+
+    @property
+    def field(self) -> str | None:
+        """The first field the refusal names, or None for a refusal of the whole request."""
+        return next(iter(self.fields), None)
+
+    def __repr__(self) -> str:
+        return f"ServiceError({self.code!r}, status={self.status}, message={self.message!r})"
+
+
+_pending: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar(
+    "threecenters_pending_refusals", default=None
+)
+
+
+def refusal_audit(**entry: Any) -> None:
+    """Record a refused action in the audit trail (``audit_record`` arguments, without
+    ``success``). Inside a service it is written once the service's transaction has ended."""
+    pending = _pending.get()
+    if pending is None:
+        _write_refusal(entry)
+    else:
+        pending.append(entry)
+
+
+def _write_refusal(entry: dict) -> None:
+    from threecenters.core.audit import audit_record
+
+    audit_record(**entry, success=False)
+
+
+def service(fn: F) -> F:
+    """One transaction per service call; refusals recorded inside are audited after it."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _pending.get() is not None:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        pending: list[dict] = []
+        token = _pending.set(pending)
+        try:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        finally:
+            _pending.reset(token)
+            for entry in pending:
+                _write_refusal(entry)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def form_refusal(form, exc: ServiceError) -> None:
+    """Show a refusal on a form: each named field that the form has gets its messages, the rest
+    (and a refusal of the whole request) goes to the form's non-field errors."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for name, messages in exc.fields.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
