@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self) -> None:
+        from threecenters.core import navigation
+
+        navigation.register()
+
         from threecenters.core import checks, signals  # noqa: F401

@@ -3,6 +3,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
+from threecenters.core.shell import Shell
 
 # The URLs every page's header and footer link to: reversed once per script prefix instead of
 # on every request (reverse() is a visible share of a cached page's cost).
@@ -10,19 +11,9 @@ SHELL_URLS = (
     "api:openapi-view",
     "core:elder-toggle",
     "core:home",
-    "core:news",
     "core:signin",
     "core:signout",
-    "core:workspace",
-    "events:list",
-    "governance:case-list",
-    "notify:inbox",
-    "people:profile",
-    "search:search",
     "set_language",
-    "proposals:board",
-    "proposals:mine",
-    "proposals:queue",
 )
 _shell_urls: dict[str, dict[str, str]] = {}
 
@@ -45,4 +36,6 @@ def shell(request):
         "is_staff_member": roles.is_staff_member(user),
         "languages": settings.LANGUAGES,
         "shell_urls": shell_urls(),
+        # the navigation apps registered (core.shell), computed when a template first reads it
+        "shell": Shell(user),
     }

@@ -124,6 +124,14 @@ def events_for_organiser(user: User, *, center: Center | None = None) -> QuerySe
     return qs
 
 
+def pending_approvals_count(*, user: User) -> int:
+    """Sign-ups waiting for this organiser's approval, counted by the database."""
+    return Registration.objects.filter(
+        event__in=events_for_organiser(user).values("id"),
+        status=Registration.Status.AWAITING_APPROVAL,
+    ).count()
+
+
 def organiser_centers(user: User) -> list[Center]:
     """Centers where this person may create events."""
     admin_ids = roles.admin_subdistrict_ids(user)

@@ -8,6 +8,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("基层党建与社区治理")
 
     def ready(self) -> None:
+        from threecenters.governance import navigation
+
+        navigation.register()
+
         from threecenters.governance import search as case_search
 
         case_search.register_cases()

@@ -6,3 +6,8 @@ class NotifyConfig(AppConfig):
     name = "threecenters.notify"
     label = "notify"
     verbose_name = _("通知")
+
+    def ready(self) -> None:
+        from threecenters.notify import navigation
+
+        navigation.register()

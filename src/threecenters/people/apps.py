@@ -8,4 +8,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("人员与信任")
 
     def ready(self) -> None:
+        from threecenters.people import navigation
+
+        navigation.register()
+
         from threecenters.people import signals  # noqa: F401

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from threecenters.core import roles
+from threecenters.core import roles, shell
 from threecenters.core.audit import audit_record, client_ip
 from threecenters.core.masking import mask_mobile
 from threecenters.core.models import Area, RoleAssignment, User
@@ -305,16 +305,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _management_links(user: User) -> list[tuple[str, str]]:
-    links = []
-    if user.has_perm("people.view_resident"):
-        links.append((reverse("people:staff-residents"), _("居民档案")))
-    if user.has_perm("people.manage_account"):
-        links.append((reverse("people:staff-accounts"), _("账号与角色")))
-    if user.has_perm("people.decide_deletion"):
-        links.append((reverse("people:staff-deletions"), _("删除申请")))
-    if user.has_perm("people.view_audit"):
-        links.append((reverse("people:staff-audit"), _("审计日志")))
-    return links
+    """The staff pages this person may open (the workspace entries apps registered)."""
+    return [(link.url, link.label) for link in shell.links(shell.WORKSPACE, user)]
 
 
 @login_required

@@ -8,6 +8,10 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("社区项目提案")
 
     def ready(self) -> None:
+        from threecenters.proposals import navigation
+
+        navigation.register()
+
         from threecenters.proposals import kind
         from threecenters.proposals import search as proposal_search
 

@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "threecenters.search"
     label = "search"
     verbose_name = _("全文检索")
+
+    def ready(self) -> None:
+        from threecenters.search import navigation
+
+        navigation.register()

@@ -1,9 +1,13 @@
-"""Formatting helpers: money in fen shown per language."""
+"""Formatting helpers (money in fen shown per language) and the shell's panels."""
 
 from decimal import Decimal
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from threecenters.core import shell
 
 register = template.Library()
 
@@ -17,3 +21,15 @@ def fen(value):
     sign = "-" if amount < 0 else ""
     yuan = f"{Decimal(abs(amount)) / 100:,.2f}"
     return _("%(sign)s¥%(amount)s") % {"sign": sign, "amount": yuan}
+
+
+@register.simple_tag(takes_context=True)
+def shell_panels(context, place: str, record):
+    """The panels apps registered for ``place`` (core.shell), rendered for ``record``."""
+    request = context.get("request")
+    base = context.flatten()
+    parts = []
+    for panel in shell.panels(place, record):
+        extra = panel.context(request, record) if panel.context is not None else {}
+        parts.append(render_to_string(panel.template, {**base, "record": record, **extra}))
+    return mark_safe("".join(parts))  # noqa: S308 — each part is an autoescaped template

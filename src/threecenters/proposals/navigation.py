@@ -1,0 +1,75 @@
+"""The proposals app's entries in the shell (core.shell) and its panel on the governance
+center's page."""
+
+from django.utils.translation import gettext_lazy as _
+
+from threecenters.core.shell import (
+    CENTER,
+    MAIN,
+    MINE,
+    WORKSPACE,
+    Link,
+    Panel,
+    register_link,
+    register_panel,
+)
+
+
+def _is_governance_center(center) -> bool:
+    return center.kind == "governance"
+
+
+def register() -> None:
+    register_link(
+        MAIN,
+        Link(
+            "proposals-mine", _("我的提案"), "proposals:mine", order=70, perm="proposals.view_mine"
+        ),
+    )
+    register_link(
+        MAIN,
+        Link(
+            "proposals-queue",
+            _("评审任务"),
+            "proposals:queue",
+            order=71,
+            perm="proposals.view_queue",
+        ),
+    )
+    register_link(
+        MAIN,
+        Link(
+            "proposals-board",
+            _("提案评审看板"),
+            "proposals:board",
+            order=72,
+            perm="proposals.view_board",
+        ),
+    )
+    register_link(
+        MINE,
+        Link("proposals", _("我的提案"), "proposals:mine", order=20, perm="proposals.view_mine"),
+    )
+    register_link(
+        WORKSPACE,
+        Link("proposals", _("提案评审"), "proposals:board", order=45, perm="proposals.view_board"),
+    )
+    register_link(
+        WORKSPACE,
+        Link(
+            "experts",
+            _("智库专家库"),
+            "proposals:experts",
+            order=46,
+            perm="proposals.manage_experts",
+        ),
+    )
+    register_panel(
+        CENTER,
+        Panel(
+            "saved-cost",
+            "proposals/includes/center_link.html",
+            order=50,
+            applies=_is_governance_center,
+        ),
+    )
