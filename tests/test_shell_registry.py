@@ -18,8 +18,9 @@ APPS = ("events", "governance", "notify", "people", "proposals", "reviews", "sea
 
 
 def _nav(client, url="/") -> str:
+    """The header: the phone menu (main entries, 我的 and signing in or out) and the wide bar."""
     html = client.get(url).content.decode()
-    return html[html.index('class="mainnav"') : html.index("</nav>", html.index('class="mainnav"'))]
+    return html[html.index('<header class="site-header">') : html.index("</header>")]
 
 
 @pytest.mark.django_db

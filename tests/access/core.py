@@ -19,6 +19,7 @@ RULES = {
     "core:elder-toggle": Rule(405),
     "core:signin": Rule(302, anon=200),
     "core:signout": Rule(405),
+    "core:mine": Rule(200, anon=LOGIN),
     "core:healthz": Rule(200),
     "core:readyz": Rule(200),
     "core:workspace": Rule(403, anon=LOGIN, roles=STAFF_OK),

@@ -11,6 +11,7 @@ SHELL_URLS = (
     "api:openapi-view",
     "core:elder-toggle",
     "core:home",
+    "core:mine",
     "core:signin",
     "core:signout",
     "set_language",

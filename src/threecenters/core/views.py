@@ -101,6 +101,12 @@ def elder_toggle(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------- sign-in
 # Signing in (password, SMS code, two-factor) lives in the people app (people/views.py).
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """ "我的": the person's own pages that the apps registered (core.shell) and signing out."""
+    return render(request, "core/mine.html")
+
+
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout

@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from threecenters.core.shell import MAIN, MINE, SIGNED_IN, Link, register_link
+from threecenters.core.shell import MINE, SIGNED_IN, Link, register_link
 
 
 def register() -> None:
-    register_link(MAIN, Link("inbox", _("消息"), "notify:inbox", order=80, audience=SIGNED_IN))
     register_link(MINE, Link("inbox", _("消息"), "notify:inbox", order=30, audience=SIGNED_IN))

@@ -3,7 +3,7 @@ residents, accounts, deletion requests and the audit trail."""
 
 from django.utils.translation import gettext_lazy as _
 
-from threecenters.core.shell import MAIN, MINE, SIGNED_IN, WORKSPACE, Link, register_link
+from threecenters.core.shell import MINE, SIGNED_IN, WORKSPACE, Link, register_link
 
 
 def _pending_deletions(user) -> int:
@@ -16,9 +16,6 @@ def _pending_deletions(user) -> int:
 
 
 def register() -> None:
-    register_link(
-        MAIN, Link("profile", _("我的资料"), "people:profile", order=90, audience=SIGNED_IN)
-    )
     register_link(
         MINE, Link("profile", _("我的资料"), "people:profile", order=90, audience=SIGNED_IN)
     )

@@ -23,12 +23,6 @@ def register() -> None:
     register_link(
         MAIN,
         Link(
-            "proposals-mine", _("我的提案"), "proposals:mine", order=70, perm="proposals.view_mine"
-        ),
-    )
-    register_link(
-        MAIN,
-        Link(
             "proposals-queue",
             _("评审任务"),
             "proposals:queue",
