@@ -18,6 +18,7 @@ from threecenters.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_str,
     read_or_create_secret,
 )
@@ -35,6 +36,9 @@ elif len(SECRET_KEY) < 32:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("THREECENTERS_CSRF_TRUSTED_ORIGINS", [])
+# The proxies in front (the list `serve` hands to gunicorn): only a request whose direct peer is
+# one of them has its client address taken from X-Forwarded-For (core.audit.client_ip).
+TRUST_ANY_PROXY, TRUSTED_PROXIES = env_networks("THREECENTERS_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 try:
