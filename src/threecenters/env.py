@@ -3,6 +3,7 @@ variable, and the command line turns that into one line on stderr."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -53,6 +54,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str) -> tuple[bool, tuple]:
+    """A comma-separated list of IP addresses and networks (``10.0.0.0/8``), or ``*`` for any
+    address: ``(any, networks)``. A malformed entry raises ``SettingsError``."""
+    raw = os.environ.get(name, default)
+    networks = []
+    anything = False
+    for item in (part.strip() for part in raw.split(",")):
+        if item == "*":
+            anything = True
+        elif item:
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise SettingsError(
+                    f"{name}: expected IP addresses or networks (or *), got {item!r}"
+                ) from None
+    return anything, tuple(networks)
 
 
 def database_from_url(url: str, var_dir: Path) -> dict:

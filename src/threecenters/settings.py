@@ -18,6 +18,7 @@ from threecenters.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_str,
     read_or_create_secret,
 )
@@ -35,6 +36,9 @@ elif len(SECRET_KEY) < 32:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("THREECENTERS_CSRF_TRUSTED_ORIGINS", [])
+# The proxies in front (the list `serve` hands to gunicorn): only a request whose direct peer is
+# one of them has its client address taken from X-Forwarded-For (core.audit.client_ip).
+TRUST_ANY_PROXY, TRUSTED_PROXIES = env_networks("THREECENTERS_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 try:
@@ -206,9 +210,18 @@ SESSION_COOKIE_AGE = env_int("THREECENTERS_SESSION_AGE", 30 * 24 * 3600, minimum
 # Idle timeouts (seconds): staff and administrators, everyone else (residents, volunteers …).
 IDLE_TIMEOUT_STAFF = env_int("THREECENTERS_IDLE_TIMEOUT_STAFF", 30 * 60, minimum=60)
 IDLE_TIMEOUT_RESIDENT = env_int("THREECENTERS_IDLE_TIMEOUT_RESIDENT", 7 * 24 * 3600, minimum=60)
-# Sign-in lockout: this many failures for one login name from one IP address lock that pair.
+# Sign-in lockout: this many failures for one login name from one IP address lock that pair;
+# this many failures from one address, whatever the login names, lock the address.
 LOCKOUT_FAILURES = env_int("THREECENTERS_LOCKOUT_FAILURES", 5, minimum=1, maximum=100)
+LOCKOUT_IP_FAILURES = env_int("THREECENTERS_LOCKOUT_IP_FAILURES", 20, minimum=1, maximum=100000)
 LOCKOUT_MINUTES = env_int("THREECENTERS_LOCKOUT_MINUTES", 15, minimum=1, maximum=24 * 60)
+# Refusals an anonymous source can repeat (forged tokens, failed sign-ins, rejected codes): per
+# source, action and label, the first of each window is audited, the rest counted into one
+# summary entry; past the limit the bearer-token door answers 429.
+REFUSAL_WINDOW = env_int("THREECENTERS_REFUSAL_WINDOW", 300, minimum=10, maximum=86400)
+REFUSAL_LIMIT = env_int("THREECENTERS_REFUSAL_LIMIT", 30, minimum=1, maximum=100000)
+# API tokens expire this many days after they are made (the page allows no later date).
+TOKEN_DAYS = env_int("THREECENTERS_TOKEN_DAYS", 90, minimum=1, maximum=3650)
 # Roles whose holders must use two-factor sign-in (comma-separated role codes).
 TWO_FACTOR_ROLES = env_list(
     "THREECENTERS_2FA_ROLES", ["system_admin", "security_admin", "audit_admin"]

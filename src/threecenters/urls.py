@@ -6,6 +6,12 @@ from django.views.i18n import set_language
 from django.views.static import serve as serve_media
 
 from threecenters.api import api
+from threecenters.people.views import admin_login, admin_logout
+
+# The admin has no door of its own: its sign-in and sign-out are the platform's (lockout,
+# two-factor, audit), so /admin/login/ and /admin/logout/ go there.
+admin.site.login = admin_login
+admin.site.logout = admin_logout
 
 urlpatterns = [
     # Prefixed sections first: the resolver tries patterns in order, so an API call does not

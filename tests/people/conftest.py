@@ -35,3 +35,14 @@ def resident_with_mobile(personas):
     user.mobile = "13912345678"
     user.save()
     return user
+
+
+@pytest.fixture
+def one_refusal_window(monkeypatch):
+    """Pin the refusal window (people.services) to the current one, so a test that counts audit
+    entries never straddles a window's end; tests move tallies into the past to end it."""
+    from threecenters.people import services
+
+    window, _wait = services._refusal_window()
+    monkeypatch.setattr(services, "_refusal_window", lambda: (window, 60))
+    return window

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import PASSWORD
 from threecenters.cli import main
 from threecenters.core.models import AuditEntry
 from threecenters.people import services
@@ -59,7 +60,7 @@ def test_an_expired_token_is_refused(personas):
 @pytest.mark.django_db
 def test_people_manage_their_own_tokens_on_the_profile(personas, client_for):
     client = client_for("resident")
-    page = client.post("/me/tokens/", {"name": "我的脚本"})
+    page = client.post("/me/tokens/", {"name": "我的脚本", "password": PASSWORD})
     raw = next(
         w
         for w in page.content.decode().replace("<", " ").replace(">", " ").split()

@@ -15,8 +15,9 @@ def test_five_failures_lock_the_account_from_that_address_even_with_the_right_pa
     client = Client(REMOTE_ADDR="10.0.0.1")
     _fail(client, "worker_dajing", 5)
     response = client.post("/accounts/signin/", {"username": "worker_dajing", "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "尝试次数太多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="auth.lockout").exists()
 
 

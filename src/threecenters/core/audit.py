@@ -7,6 +7,7 @@ come from ``AuditContextMiddleware`` through a context variable, so services nee
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +28,51 @@ _request_info: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextV
 )
 
 
+def _address(raw: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address((raw or "").strip())
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_proxy(address, *, peer: bool) -> bool:
+    from django.conf import settings
+
+    if peer and settings.TRUST_ANY_PROXY:
+        return True
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
 def client_ip(request) -> str | None:
-    ip = request.META.get("REMOTE_ADDR") or None
-    return ip
+    """The client's address, the one every per-address limit and audit entry uses.
+
+    ``REMOTE_ADDR``, unless that peer is a trusted proxy (``THREECENTERS_FORWARDED_ALLOW_IPS``,
+    the list ``serve`` gives gunicorn; ``*`` trusts any peer); then the right-most
+    ``X-Forwarded-For`` address that is not itself a trusted proxy. Entries left of it were
+    written by the client and are never believed; a malformed entry ends the walk at the last
+    good address."""
+    if hasattr(request, "_tc_client_ip"):
+        return request._tc_client_ip
+    address = _address(request.META.get("REMOTE_ADDR"))
+    if address is not None and _is_proxy(address, peer=True):
+        for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            hop = _address(entry)
+            if hop is None:
+                break
+            address = hop
+            if not _is_proxy(hop, peer=False):
+                break
+    request._tc_client_ip = str(address) if address is not None else None
+    return request._tc_client_ip
+
+
+def request_ip() -> str | None:
+    """The current request's client address (for services, which get no request)."""
+    info = _request_info.get()
+    return info.ip if info else None
 
 
 class AuditContextMiddleware:
@@ -56,7 +99,10 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     success: bool = True,
     label: str = "",
+    ip: str | None = None,
 ) -> AuditEntry:
+    """Append one entry; the address and user agent are the current request's (``ip`` names
+    another address, for a summary written later than the refusals it counts)."""
     info = _request_info.get()
     is_user = actor is not None and getattr(actor, "pk", None) is not None
     return rows.insert(
@@ -69,7 +115,7 @@ def audit_record(
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
             object_repr=str(obj)[:200] if obj is not None else "",
             changes=changes or {},
-            ip=info.ip if info else None,
+            ip=ip or (info.ip if info else None),
             user_agent=info.user_agent if info else "",
         )
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def mask_name(name: str) -> str:
     """张三 → 张*, 欧阳娜娜 → 欧***; Latin names keep the first letter."""
@@ -26,3 +28,12 @@ def mask_id_number(number: str) -> str:
     if len(number) < 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+_DIGIT_RUN = re.compile(r"\d{7,}")
+
+
+def mask_login(login: str) -> str:
+    """A login name as the audit trail keeps it: a mobile number typed as the login (or any run
+    of seven or more digits in it) is masked like a mobile; at most 150 characters."""
+    return _DIGIT_RUN.sub(lambda m: mask_mobile(m.group()), (login or "").strip())[:150]

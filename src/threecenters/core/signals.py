@@ -1,37 +1,21 @@
-"""Sign-in events go to the audit trail; record changes retire what the cache keeps of them."""
+"""Signing out goes to the audit trail; record changes retire what the cache keeps of them.
 
-import re
+Sign-in entries (success and failure) are written by the one sign-in service,
+``people.services.signin_attempt``, which every door goes through."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from threecenters.core.audit import audit_record
-from threecenters.core.masking import mask_mobile
 from threecenters.core.models import Area, Article, Center, Organisation, RoleAssignment
 from threecenters.core.pagecache import data_changed, portal_changed
-
-mobile_pattern = re.compile(r"^1[3-9]\d{9}$")
-
-
-@receiver(user_logged_in)
-def on_login(sender, request, user, **kwargs):
-    audit_record(actor=user, action="auth.signin")
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
         audit_record(actor=user, action="auth.signout")
-
-
-@receiver(user_login_failed)
-def on_login_failed(sender, credentials, request=None, **kwargs):
-    # Never store the attempted password; a mobile number typed as the login is masked.
-    label = str(credentials.get("username", ""))[:150]
-    if mobile_pattern.match(label):
-        label = mask_mobile(label)
-    audit_record(actor=None, action="auth.signin", success=False, label=label)
 
 
 # what public pages show, and what a person's cached role assignments read (core.roles)

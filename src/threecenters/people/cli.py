@@ -42,7 +42,8 @@ def cmd_token(args: argparse.Namespace) -> int:
             return _err(exc.message)
         print(raw)
         print(
-            f"token {token.pk} ({token.name}) for {user.username}; shown once, stored hashed",
+            f"token {token.pk} ({token.name}) for {user.username}, expires "
+            f"{timezone.localtime(token.expires_at):%Y-%m-%d}; shown once, stored hashed",
             file=sys.stderr,
         )
         return 0
@@ -198,12 +199,17 @@ def add_parsers(sub, setup) -> None:
         "token",
         help="create or revoke API bearer tokens",
         description="`token create LOGIN --name NAME [--expires YYYY-MM-DD]` prints a new token "
-        "once (stored hashed); `token revoke (--id N | LOGIN [--name NAME])` revokes.",
+        "once (stored hashed); it expires after THREECENTERS_TOKEN_DAYS (90) days unless "
+        "--expires says otherwise. An account that must use two-factor sign-in gets its tokens "
+        "only on its own token page (password and TOTP code). "
+        "`token revoke (--id N | LOGIN [--name NAME])` revokes.",
     )
     p.add_argument("action", choices=["create", "revoke"])
     p.add_argument("login", nargs="?", help="the account's login name")
     p.add_argument("--name", help="what the token is for (create: default 'cli')")
-    p.add_argument("--expires", help="last valid day, YYYY-MM-DD (default: no expiry)")
+    p.add_argument(
+        "--expires", help="last valid day, YYYY-MM-DD (default: THREECENTERS_TOKEN_DAYS from now)"
+    )
     p.add_argument("--id", type=int, help="revoke: the token's number")
     p.set_defaults(func=wrap(cmd_token))
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.forms import CleanTextMixin
@@ -161,12 +162,34 @@ class ProfileForm(CleanTextMixin, forms.Form):
 
 
 class TokenForm(CleanTextMixin, forms.Form):
+    """A new API token: the password again, and the TOTP code when two-factor is on."""
+
     name = forms.CharField(label=_("令牌名称"), max_length=60)
     expires = forms.DateField(
         label=_("过期日期（可不填）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("动态验证码或恢复码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, two_factor: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.two_factor = two_factor
+        if not two_factor:
+            del self.fields["code"]
+        self.fields["expires"].help_text = _("不填则 %(days)s 天后过期，最长 %(days)s 天。") % {
+            "days": settings.TOKEN_DAYS
+        }
 
 
 class RevealForm(CleanTextMixin, forms.Form):

@@ -21,9 +21,27 @@ SESSION_SEEN = "tc_seen"
 SESSION_2FA_SETUP = "tc_2fa_setup"
 
 
+def _too_many(retry_after: int) -> JsonResponse:
+    from threecenters.api import error_body
+
+    response = JsonResponse(
+        error_body(429, _("无效的接口令牌太多，请稍后再试。")),
+        status=429,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 class BearerTokenMiddleware:
     """``Authorization: Bearer <token>`` on /api/ signs the request in as the token's owner.
-    A bad, expired or revoked token is a 401 (and an audit entry), never a fallback."""
+    A bad, expired or revoked token is a 401, never a fallback. Refusals are counted per client
+    address (``people.services.refusal_record``: the first of a window is audited, the rest go
+    into one summary entry); past ``THREECENTERS_REFUSAL_LIMIT`` in a window that address gets
+    429 with ``Retry-After`` and no token is looked at until the window ends."""
+
+    ACTION = "token.rejected"
+    LABEL = "bearer"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,11 +50,21 @@ class BearerTokenMiddleware:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if request.path.startswith("/api/") and header[:7].lower() == "bearer ":
             from threecenters.api import error_body
-            from threecenters.people.services import token_authenticate
+            from threecenters.people.services import (
+                refusal_over_limit,
+                refusal_record,
+                token_authenticate,
+            )
 
+            wait = refusal_over_limit(action=self.ACTION, label=self.LABEL)
+            if wait is not None:
+                refusal_record(action=self.ACTION, label=self.LABEL)
+                return _too_many(wait)
             user = token_authenticate(header[7:])
             if user is None:
-                audit_record(actor=None, action="token.rejected", success=False, label="bearer")
+                tally = refusal_record(action=self.ACTION, label=self.LABEL)
+                if tally.over_limit:
+                    return _too_many(tally.retry_after)
                 return JsonResponse(
                     error_body(401, _("接口令牌无效或已过期。"), code="invalid_token"),
                     status=401,

@@ -178,6 +178,30 @@ class SignInThrottle(models.Model):
         return f"throttle #{self.pk}"
 
 
+class RefusalTally(models.Model):
+    """Repeated identical refusals from one source: one row per (action, address, label) and
+    window. The first refusal of a window writes its audit entry; the rest only count here, and
+    one summary entry with the count is written once the window is over (the audit table stays
+    append-only). The count is also the throttle."""
+
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()
+    action = models.CharField(max_length=60)
+    label = models.CharField(max_length=150, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    summarised = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="refusaltally_unique_window")
+        ]
+        indexes = [models.Index(fields=["summarised", "window"])]
+
+    def __str__(self) -> str:
+        return f"{self.action}@{self.window}"
+
+
 class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("名称"), max_length=60)
@@ -187,6 +211,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    # made after a second factor (password and TOTP code): an account that must use two-factor
+    # sign-in is let in only by such a token
+    two_factor = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("接口令牌")

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threecenters.core.audit import audit_record
-from threecenters.core.masking import mask_id_number, mask_mobile, mask_name
+from threecenters.core import roles
+from threecenters.core.audit import audit_record, request_ip
+from threecenters.core.masking import mask_id_number, mask_login, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, mobile_validator
 from threecenters.notify.services import sms_queue
 from threecenters.people import crypto
@@ -28,6 +30,7 @@ from threecenters.people.models import (
     PrivacyNotice,
     RateCounter,
     RecoveryCode,
+    RefusalTally,
     ResidentProfile,
     ResidentTag,
     SignInThrottle,
@@ -64,21 +67,136 @@ def rate_hit(*, key: str, limit: int, window_seconds: int) -> bool:
         )
 
 
+# ---------------------------------------------------------------- refusals an anonymous source repeats
+@dataclass(frozen=True)
+class Tally:
+    """Where a refusal stands in its window: how many identical ones so far (this one
+    included) and how long until the window ends."""
+
+    count: int
+    retry_after: int
+
+    @property
+    def over_limit(self) -> bool:
+        return self.count > settings.REFUSAL_LIMIT
+
+
+def _refusal_window() -> tuple[int, int]:
+    now = time.time()
+    window = int(now // settings.REFUSAL_WINDOW)
+    return window, max(1, int((window + 1) * settings.REFUSAL_WINDOW - now))
+
+
+def _refusal_key(action: str, ip: str | None, label: str) -> str:
+    return crypto.digest(f"refusal:{action}|{ip or '-'}|{label}")
+
+
+def refusal_record(
+    *,
+    action: str,
+    label: str = "",
+    actor: User | None = None,
+    obj=None,
+    changes: dict | None = None,
+) -> Tally:
+    """Audit a refusal that an anonymous source can repeat (a forged token, a failed sign-in, a
+    rejected code) without letting it flood the append-only trail. Per (action, client address,
+    label) and window of ``THREECENTERS_REFUSAL_WINDOW`` seconds the first refusal writes its
+    entry; the later ones only count (``RefusalTally``), and ``refusal_summaries_write`` adds
+    one entry with the window's count once the window is over. ``label`` must already be masked."""
+    ip = request_ip()
+    window, retry_after = _refusal_window()
+    key = _refusal_key(action, ip, label)
+    with transaction.atomic():
+        RefusalTally.objects.bulk_create(
+            [RefusalTally(key=key, window=window, action=action, label=label, ip=ip)],
+            ignore_conflicts=True,
+        )
+        # the row lock of this UPDATE orders concurrent refusals, so exactly one sees count 1
+        RefusalTally.objects.filter(key=key, window=window).update(count=F("count") + 1)
+        count = RefusalTally.objects.values_list("count", flat=True).get(key=key, window=window)
+        if count == 1:
+            audit_record(
+                actor=actor, action=action, obj=obj, success=False, label=label, changes=changes
+            )
+    if count == 1:
+        refusal_summaries_write()
+    return Tally(count=count, retry_after=retry_after)
+
+
+def refusal_over_limit(*, action: str, label: str = "") -> int | None:
+    """Seconds to wait when the current source is already past the limit for this refusal in
+    this window (a door checks before it does the work), else None."""
+    window, retry_after = _refusal_window()
+    over = RefusalTally.objects.filter(
+        key=_refusal_key(action, request_ip(), label),
+        window=window,
+        count__gte=settings.REFUSAL_LIMIT,
+    ).exists()
+    return retry_after if over else None
+
+
+def refusal_summaries_write(*, batch: int = 500) -> int:
+    """One summary entry (same action, address and label; ``changes.repeated`` = the window's
+    count) for each finished window that held more than one refusal; finished rows go. Run at a
+    window's first refusal and before the audit trail is read, so a reader sees every count."""
+    window, _wait = _refusal_window()
+    width = settings.REFUSAL_WINDOW
+    written = 0
+    due = RefusalTally.objects.filter(summarised=False, window__lt=window, count__gt=1)
+    for tally in due.order_by("window", "id")[:batch]:
+        with transaction.atomic():
+            if RefusalTally.objects.filter(pk=tally.pk, summarised=False).update(summarised=True):
+                start = datetime.fromtimestamp(tally.window * width, tz=UTC)
+                audit_record(
+                    actor=None,
+                    action=tally.action,
+                    success=False,
+                    label=tally.label,
+                    ip=tally.ip,
+                    changes={
+                        "repeated": tally.count,
+                        "from": start.isoformat(),
+                        "until": (start + timedelta(seconds=width)).isoformat(),
+                    },
+                )
+                written += 1
+    RefusalTally.objects.filter(window__lt=window).filter(
+        Q(summarised=True) | Q(count__lte=1)
+    ).delete()
+    return written
+
+
+# ---------------------------------------------------------------- sign-in: the one door
 def _throttle_key(login: str, ip: str | None) -> str:
     return crypto.digest(f"signin:{login.strip().lower()}|{ip or '-'}")
 
 
-def signin_locked(*, login: str, ip: str | None) -> bool:
-    return SignInThrottle.objects.filter(
-        key=_throttle_key(login, ip), locked_until__gt=timezone.now()
-    ).exists()
+def _address_key(ip: str | None) -> str:
+    return crypto.digest(f"signin-ip:{ip or '-'}")
 
 
-@transaction.atomic
-def signin_failed(*, login: str, ip: str | None) -> bool:
-    """Record a failure for (login, IP); True when the pair is now locked."""
-    key = _throttle_key(login, ip)
-    now = timezone.now()
+def lockout_message() -> str:
+    return _("尝试次数太多，请 %(minutes)s 分钟后再试，或用短信验证码登录。") % {
+        "minutes": settings.LOCKOUT_MINUTES
+    }
+
+
+def signin_locked(*, login: str, ip: str | None) -> str | None:
+    """``"address"`` when the address is locked (password spraying), ``"account"`` when the
+    (login name, address) pair is, else None."""
+    address = _address_key(ip)
+    keys = set(
+        SignInThrottle.objects.filter(
+            key__in=[_throttle_key(login, ip), address], locked_until__gt=timezone.now()
+        ).values_list("key", flat=True)
+    )
+    if address in keys:
+        return "address"
+    return "account" if keys else None
+
+
+def _throttle_fail(key: str, limit: int, now: datetime) -> bool:
     window = timedelta(minutes=settings.LOCKOUT_MINUTES)
     SignInThrottle.objects.bulk_create(
         [SignInThrottle(key=key, failures=0, last_failure_at=now)], ignore_conflicts=True
@@ -88,22 +206,100 @@ def signin_failed(*, login: str, ip: str | None) -> bool:
         failures=0, locked_until=None
     )
     SignInThrottle.objects.filter(key=key).update(failures=F("failures") + 1, last_failure_at=now)
-    locked = SignInThrottle.objects.filter(key=key, failures__gte=settings.LOCKOUT_FAILURES).update(
-        locked_until=now + window
-    )
-    if locked:
-        audit_record(
-            actor=None,
-            action="auth.lockout",
-            success=False,
-            label=login[:150],
-            changes={"failures": settings.LOCKOUT_FAILURES},
+    return bool(
+        SignInThrottle.objects.filter(key=key, failures__gte=limit).update(
+            locked_until=now + window
         )
-    return bool(locked)
+    )
+
+
+@transaction.atomic
+def signin_failed(*, login: str, ip: str | None) -> bool:
+    """Count a failure for the (login, address) pair and for the address; True when either is
+    now locked. The address counter is not cleared by a success elsewhere, so signing in to an
+    own account between guesses does not reset it."""
+    now = timezone.now()
+    scopes = [
+        ("account", _throttle_key(login, ip), settings.LOCKOUT_FAILURES, mask_login(login)),
+        ("address", _address_key(ip), settings.LOCKOUT_IP_FAILURES, ""),
+    ]
+    locked = False
+    for scope, key, limit, label in scopes:
+        if _throttle_fail(key, limit, now):
+            locked = True
+            audit_record(
+                actor=None,
+                action="auth.lockout",
+                success=False,
+                label=label,
+                changes={"scope": scope, "failures": limit},
+            )
+    return locked
 
 
 def signin_succeeded(*, login: str, ip: str | None) -> None:
     SignInThrottle.objects.filter(key=_throttle_key(login, ip)).delete()
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """An accepted sign-in step. ``second_factor``: the TOTP step must follow before a session
+    starts; ``enrol``: the session starts, but two-factor must be set up before anything else."""
+
+    user: User
+    second_factor: bool = False
+    enrol: bool = False
+
+
+SECOND_FACTOR = "totp"
+
+
+def signin_attempt(
+    *,
+    login: str,
+    ip: str | None,
+    method: str,
+    verify: Callable[[], User | None],
+    wrong: str = "",
+    field: str | None = None,
+    action: str = "auth.signin",
+) -> SignIn:
+    """The one sign-in decision; every way in uses it (the password page, SMS code sign-in, the
+    two-factor step, a new account's first session, and, with ``action="auth.confirm"``, the
+    password checks before a new API token or a password change): lockout check → ``verify()``
+    (the user, None, or Refused) → failure counting → the two-factor rule → the audit entry. A
+    locked pair or address gets the same refusal whether or not the account exists. ``method``
+    is ``password``, ``sms``, ``register`` or ``totp`` (the second factor). The caller starts
+    the session (``people.views``), or the second step when ``second_factor`` is set."""
+    label = mask_login(login)
+    locked = signin_locked(login=login, ip=ip)
+    if locked is not None:
+        # a locked address is one source whatever names it tries: one tally, no label
+        refusal_record(
+            action=f"{action}_locked",
+            label=label if locked == "account" else "",
+            changes={"method": method, "scope": locked},
+        )
+        raise Refused(lockout_message(), status=429)
+    try:
+        user = verify()
+    except Refused as exc:
+        user, refused = None, exc
+    else:
+        refused = Refused(wrong or _("账号或密码不正确。"), field=field)
+    if user is None:
+        now_locked = signin_failed(login=login, ip=ip)
+        refusal_record(action=action, label=label, changes={"method": method})
+        if now_locked:
+            raise Refused(lockout_message(), status=429)
+        raise refused
+    if method != SECOND_FACTOR and two_factor_enabled(user):
+        # the failures counted so far stay until the second factor is passed too
+        return SignIn(user=user, second_factor=True)
+    signin_succeeded(login=login, ip=ip)
+    enrol = method != SECOND_FACTOR and two_factor_required(user)
+    audit_record(actor=user, action=action, changes={"method": method})
+    return SignIn(user=user, enrol=enrol)
 
 
 # ---------------------------------------------------------------- SMS codes
@@ -123,10 +319,12 @@ def check_mobile(mobile: str) -> str:
 def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
     """Send a 6-digit code, within the per-number and per-IP limits. For sign-in and reset an
     unknown number gets nothing, and for registration a known number gets a hint instead of a
-    code — the caller's answer is the same either way, so it tells no one who has an account."""
+    code; either way a code is stored that nobody knows (its digest is of a random secret), so
+    checking it counts attempts and answers exactly as for a real one. The caller's answer is
+    the same either way, so it tells no one who has an account."""
     mobile = check_mobile(mobile)
     if not rate_hit(key=f"sms-ip:{ip or '-'}", limit=settings.SMS_IP_HOURLY, window_seconds=3600):
-        audit_record(actor=None, action="sms.limited", success=False, label=f"ip:{ip}")
+        refusal_record(action="sms.limited", label="ip")
         raise Refused(_("此网络发送验证码太频繁，请稍后再试。"), status=429)
     if settings.SMS_NUMBER_INTERVAL and not rate_hit(
         key=f"sms-num-min:{mobile}", limit=1, window_seconds=settings.SMS_NUMBER_INTERVAL
@@ -135,30 +333,34 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
     if not rate_hit(
         key=f"sms-num-day:{mobile}", limit=settings.SMS_NUMBER_DAILY, window_seconds=86400
     ):
-        audit_record(actor=None, action="sms.limited", success=False, label=mask_mobile(mobile))
+        refusal_record(action="sms.limited", label=mask_mobile(mobile))
         raise Refused(_("该手机号今天获取验证码的次数已达上限。"), status=429, field="mobile")
     exists = User.objects.filter(mobile=mobile, is_active=True).exists()
+    deliver = exists != (purpose == SmsCode.Purpose.REGISTER)
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
     with transaction.atomic():
-        if purpose == SmsCode.Purpose.REGISTER and exists:
-            sms_queue(
-                mobile=mobile,
-                text=_("该手机号已注册三中心账号，请直接用短信验证码登录。"),
-            )
-        elif purpose == SmsCode.Purpose.REGISTER or exists:
-            code = f"{secrets.randbelow(10**6):06d}"
-            now = timezone.now()
-            SmsCode.objects.create(
-                mobile=mobile,
-                purpose=purpose,
-                code_hash=_code_digest(mobile, purpose, code),
-                created_at=now,
-                expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL),
-            )
-            minutes = settings.SMS_CODE_TTL // 60
+        SmsCode.objects.create(
+            mobile=mobile,
+            purpose=purpose,
+            code_hash=(
+                _code_digest(mobile, purpose, code)
+                if deliver
+                else crypto.digest(f"sms-unsent:{secrets.token_hex(32)}")
+            ),
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL),
+        )
+        if deliver:
             sms_queue(
                 mobile=mobile,
                 text=_("您的验证码是 %(code)s，%(minutes)s 分钟内有效。请勿告诉他人。")
-                % {"code": code, "minutes": minutes},
+                % {"code": code, "minutes": settings.SMS_CODE_TTL // 60},
+            )
+        elif purpose == SmsCode.Purpose.REGISTER:
+            sms_queue(
+                mobile=mobile,
+                text=_("该手机号已注册三中心账号，请直接用短信验证码登录。"),
             )
         audit_record(
             actor=None,
@@ -194,15 +396,10 @@ def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
             used_at=timezone.now()
         ):
             problem = _("该验证码已使用过，请重新获取。")
-        if problem:
-            audit_record(
-                actor=None,
-                action="sms.code_rejected",
-                success=False,
-                label=mask_mobile(mobile),
-                changes={"purpose": purpose},
-            )
     if problem:
+        refusal_record(
+            action="sms.code_rejected", label=mask_mobile(mobile), changes={"purpose": purpose}
+        )
         raise Refused(problem, status=400, field="code")
 
 
@@ -387,8 +584,23 @@ def consent_active(user: User, kind: str) -> bool:
     return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).exists()
 
 
+def _tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if count:
+        audit_record(
+            actor=actor,
+            action="token.revoke_all",
+            obj=user,
+            changes={"count": count, "reason": reason},
+        )
+    return count
+
+
 @transaction.atomic
 def password_set(*, actor: User, user: User, password: str) -> None:
+    """A new password (changed, or reset by SMS code); the account's API tokens are revoked."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -396,14 +608,32 @@ def password_set(*, actor: User, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, action="user.password_change", obj=user)
+    _tokens_revoke_all(actor=actor, user=user, reason="password")
+
+
+def password_change(*, user: User, old_password: str, password: str, ip: str | None) -> None:
+    """The person's own change: the current password is checked by the one sign-in decision
+    (a guess counts towards the lockout like any other), then ``password_set``."""
+    signin_attempt(
+        login=user.get_username(),
+        ip=ip,
+        method="password",
+        action="auth.confirm",
+        verify=lambda: user if user.check_password(old_password or "") else None,
+        wrong=_("当前密码不正确。"),
+        field="old_password",
+    )
+    password_set(actor=user, user=user, password=password)
 
 
 @transaction.atomic
 def sessions_end(*, actor: User | None, user: User) -> None:
-    """End every session of ``user`` (their own "sign out everywhere", or an administrator)."""
+    """End every session of ``user`` and revoke their API tokens (their own "sign out
+    everywhere", or an administrator)."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
     audit_record(actor=actor, action="user.sessions_end", obj=user)
+    _tokens_revoke_all(actor=actor, user=user, reason="sessions_end")
 
 
 def data_export(*, user: User) -> dict:
@@ -568,6 +798,21 @@ def id_keys_rotate() -> int:
 TOKEN_PREFIX = "tc_"  # noqa: S105 — a prefix, not a secret
 
 
+def _token_expiry(expires_at: datetime | None, *, latest: bool) -> datetime:
+    now = timezone.now()
+    if expires_at is None:
+        return now + timedelta(days=settings.TOKEN_DAYS)
+    if expires_at <= now:
+        raise Refused(_("过期时间必须在将来。"), status=422, field="expires")
+    if latest and expires_at > now + timedelta(days=settings.TOKEN_DAYS + 1):
+        raise Refused(
+            _("令牌最长有效 %(days)s 天。") % {"days": settings.TOKEN_DAYS},
+            status=422,
+            field="expires",
+        )
+    return expires_at
+
+
 @transaction.atomic
 def token_create(
     *,
@@ -576,18 +821,84 @@ def token_create(
     name: str,
     expires_at: datetime | None = None,
     label: str = "",
+    two_factor: bool = False,
+    capped: bool = False,
 ) -> tuple[ApiToken, str]:
+    """A new token, shown once and stored hashed; it expires after ``THREECENTERS_TOKEN_DAYS``
+    unless another date is given (``capped``: no later than that). ``two_factor``: made after a
+    second factor; an account that must use two-factor sign-in gets no other token."""
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise Refused(_("请填写不超过 60 个字符的名称。"), status=422, field="name")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise Refused(_("过期时间必须在将来。"), status=422, field="expires_at")
+    expires_at = _token_expiry(expires_at, latest=capped)
+    if not two_factor and two_factor_required(user):
+        raise Refused(
+            _("该账号必须使用两步验证：请登录后在“接口令牌”页面输入密码和动态验证码新建令牌。"),
+            status=403,
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[3:9], digest=crypto.digest(raw), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=raw[3:9],
+        digest=crypto.digest(raw),
+        expires_at=expires_at,
+        two_factor=two_factor,
     )
-    audit_record(actor=actor, action="token.create", obj=token, label=label)
+    audit_record(
+        actor=actor,
+        action="token.create",
+        obj=token,
+        label=label,
+        changes={"expires_at": expires_at.isoformat(), "two_factor": two_factor},
+    )
     return token, raw
+
+
+def token_issue(
+    *,
+    user: User,
+    password: str,
+    code: str,
+    name: str,
+    expires_at: datetime | None,
+    ip: str | None,
+) -> tuple[ApiToken, str]:
+    """A token made on the person's own page: the password again, and the TOTP code when the
+    account has two-factor on, checked by the one sign-in decision (lockout, counting, audit)."""
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise Refused(_("请填写不超过 60 个字符的名称。"), status=422, field="name")
+    _token_expiry(expires_at, latest=True)
+    step = signin_attempt(
+        login=user.get_username(),
+        ip=ip,
+        method="password",
+        action="auth.confirm",
+        verify=lambda: user if user.check_password(password or "") else None,
+        wrong=_("密码不正确。"),
+        field="password",
+    )
+    if step.second_factor:
+        if not (code or "").strip():
+            raise Refused(_("请输入动态验证码。"), status=422, field="code")
+        signin_attempt(
+            login=user.get_username(),
+            ip=ip,
+            method=SECOND_FACTOR,
+            action="auth.confirm",
+            verify=lambda: user if totp_verify(user=user, code=code) else None,
+            wrong=_("动态验证码不正确。"),
+            field="code",
+        )
+    return token_create(
+        actor=user,
+        user=user,
+        name=name,
+        expires_at=expires_at,
+        two_factor=step.second_factor,
+        capped=True,
+    )
 
 
 @transaction.atomic
@@ -599,6 +910,8 @@ def token_revoke(*, actor: User | None, token: ApiToken, label: str = "") -> Non
 
 
 def token_authenticate(raw: str) -> User | None:
+    """The token's owner, or None: unknown, revoked or expired, an inactive account, or an
+    account that must use two-factor sign-in and a token not made after a second factor."""
     raw = (raw or "").strip()
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
@@ -609,6 +922,8 @@ def token_authenticate(raw: str) -> User | None:
     )
     if token is None or not token.active or not token.user.is_active:
         return None
+    if not token.two_factor and two_factor_required(token.user):
+        return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -617,7 +932,8 @@ def token_authenticate(raw: str) -> User | None:
 
 # ---------------------------------------------------------------- two-factor
 def two_factor_required(user: User) -> bool:
-    return RoleAssignment.objects.filter(user=user, role__in=settings.TWO_FACTOR_ROLES).exists()
+    """The person holds a role that must use two-factor sign-in (``THREECENTERS_2FA_ROLES``)."""
+    return roles.has_role(user, *settings.TWO_FACTOR_ROLES)
 
 
 def two_factor_enabled(user: User) -> bool:
@@ -704,8 +1020,7 @@ def totp_verify(*, user: User, code: str) -> bool:
     if used:
         audit_record(actor=user, action="2fa.recovery_code_used", obj=user)
         return True
-    audit_record(actor=user, action="2fa.verify", obj=user, success=False)
-    return False
+    return False  # the caller's sign-in decision counts and audits the failure
 
 
 @transaction.atomic

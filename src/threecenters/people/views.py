@@ -8,6 +8,7 @@ import json
 import time
 from datetime import datetime
 from datetime import time as dtime
+from urllib.parse import urlencode
 
 import pyotp
 import segno
@@ -27,7 +28,6 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core import roles, shell
 from threecenters.core.audit import audit_record, client_ip
-from threecenters.core.masking import mask_mobile
 from threecenters.core.models import Area, RoleAssignment, User
 from threecenters.people import crypto, forms, roster, selectors, services
 from threecenters.people.middleware import SESSION_2FA_SETUP
@@ -60,28 +60,29 @@ def _refusal(form, exc: Refused) -> None:
     form.add_error(field, exc.message)
 
 
-def _lockout_message() -> str:
-    return _("尝试次数太多，请 %(minutes)s 分钟后再试，或用短信验证码登录。") % {
-        "minutes": settings.LOCKOUT_MINUTES
-    }
-
-
-def _complete_signin(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    """Password or code accepted: ask for the second factor, or sign in (and, for a role that
-    requires two-factor but has none yet, send them to set it up before anything else)."""
-    if services.two_factor_enabled(user):
+def _signed_in(request: HttpRequest, step: services.SignIn, next_url: str) -> HttpResponse:
+    """Start what the sign-in decision allows: the two-factor step, or the session (and, for a
+    role that must use two-factor but has none yet, its set-up before anything else)."""
+    if step.second_factor:
         request.session[PENDING_2FA] = {
-            "user": user.pk,
+            "user": step.user.pk,
             "at": int(time.time()),
             "next": next_url,
-            "hash": user.get_session_auth_hash(),
+            "hash": step.user.get_session_auth_hash(),
         }
         return redirect("people:signin-2fa")
-    login(request, user, backend=BACKEND)
-    if services.two_factor_required(user):
+    request.session.pop(PENDING_2FA, None)
+    login(request, step.user, backend=BACKEND)
+    if step.enrol:
         request.session[SESSION_2FA_SETUP] = True
         return redirect("people:two-factor")
     return redirect(next_url)
+
+
+def _sign_in_page(request: HttpRequest, template: str, form, refused: Refused | None):
+    # a lock is "too many requests"; a wrong password re-shows the form
+    status = 429 if refused is not None and refused.status == 429 else 200
+    return render(request, template, {"form": form, "next": _next(request)}, status=status)
 
 
 @never_cache
@@ -89,30 +90,34 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next(request))
     form = forms.SignInForm(request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         login_name = form.cleaned_data["username"].strip()
-        ip = client_ip(request)
-        if services.signin_locked(login=login_name, ip=ip):
-            audit_record(
-                actor=None,
-                action="auth.signin_locked",
-                success=False,
-                label=mask_mobile(login_name) if login_name.isdigit() else login_name[:150],
+        password = form.cleaned_data["password"]
+        try:
+            step = services.signin_attempt(
+                login=login_name,
+                ip=client_ip(request),
+                method="password",
+                verify=lambda: authenticate(request, username=login_name, password=password),
             )
-            form.add_error(None, _lockout_message())
+        except Refused as exc:
+            refused = exc
+            _refusal(form, exc)
         else:
-            user = authenticate(
-                request, username=login_name, password=form.cleaned_data["password"]
-            )
-            if user is None:
-                if services.signin_failed(login=login_name, ip=ip):
-                    form.add_error(None, _lockout_message())
-                else:
-                    form.add_error(None, _("账号或密码不正确。"))
-            else:
-                services.signin_succeeded(login=login_name, ip=ip)
-                return _complete_signin(request, user, _next(request))
-    return render(request, "people/signin.html", {"form": form, "next": _next(request)})
+            return _signed_in(request, step, _next(request))
+    return _sign_in_page(request, "people/signin.html", form, refused)
+
+
+def _code_user(mobile: str, code: str):
+    def verify():
+        services.sms_code_verify(mobile=mobile, purpose=SmsCode.Purpose.SIGNIN, code=code)
+        user = User.objects.filter(mobile=mobile, is_active=True).first()
+        if user is None:
+            raise Refused(_("验证码不正确。"), field="code")
+        return user
+
+    return verify
 
 
 @never_cache
@@ -120,6 +125,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next(request))
     form = forms.CodeSignInForm(request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         mobile = form.cleaned_data["mobile"].strip()
         ip = client_ip(request)
@@ -132,26 +138,18 @@ def signin_code(request: HttpRequest) -> HttpResponse:
                     % {"minutes": settings.SMS_CODE_TTL // 60},
                 )
             else:
-                services.check_mobile(mobile)
-                if services.signin_locked(login=mobile, ip=ip):
-                    raise Refused(_lockout_message(), status=429)
-                try:
-                    services.sms_code_verify(
-                        mobile=mobile,
-                        purpose=SmsCode.Purpose.SIGNIN,
-                        code=form.cleaned_data["code"],
-                    )
-                except Refused:
-                    services.signin_failed(login=mobile, ip=ip)
-                    raise
-                user = User.objects.filter(mobile=mobile, is_active=True).first()
-                if user is None:
-                    raise Refused(_("验证码不正确。"), field="code")
-                services.signin_succeeded(login=mobile, ip=ip)
-                return _complete_signin(request, user, _next(request))
+                mobile = services.check_mobile(mobile)
+                step = services.signin_attempt(
+                    login=mobile,
+                    ip=ip,
+                    method="sms",
+                    verify=_code_user(mobile, form.cleaned_data["code"]),
+                )
+                return _signed_in(request, step, _next(request))
         except Refused as exc:
+            refused = exc
             _refusal(form, exc)
-    return render(request, "people/signin_code.html", {"form": form, "next": _next(request)})
+    return _sign_in_page(request, "people/signin_code.html", form, refused)
 
 
 @never_cache
@@ -166,19 +164,57 @@ def signin_2fa(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING_2FA, None)
         return redirect("core:signin")
     form = forms.TwoFactorForm(request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
-        if services.signin_locked(login=user.username, ip=ip):
-            form.add_error(None, _lockout_message())
-        elif services.totp_verify(user=user, code=form.cleaned_data["code"]):
-            services.signin_succeeded(login=user.username, ip=ip)
-            del request.session[PENDING_2FA]
-            login(request, user, backend=BACKEND)
-            return redirect(pending.get("next") or "core:home")
+        code = form.cleaned_data["code"]
+        try:
+            step = services.signin_attempt(
+                login=user.get_username(),
+                ip=client_ip(request),
+                method=services.SECOND_FACTOR,
+                verify=lambda: user if services.totp_verify(user=user, code=code) else None,
+                wrong=_("动态验证码不正确。"),
+                field="code",
+            )
+        except Refused as exc:
+            refused = exc
+            _refusal(form, exc)
         else:
-            services.signin_failed(login=user.username, ip=ip)
-            form.add_error("code", _("动态验证码不正确。"))
-    return render(request, "people/signin_2fa.html", {"form": form})
+            return _signed_in(request, step, pending.get("next") or reverse("core:home"))
+    return _sign_in_page(request, "people/signin_2fa.html", form, refused)
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The Django admin has no sign-in of its own (``admin.site.login``, ``/admin/login/``):
+    it sends people to the platform's, with its lockout, two-factor rule and audit, keeping a
+    safe ``next``. Someone signed in whom the admin turned away gets a 403, not a loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    target = request.GET.get("next") or ""
+    if not target or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('core:signin')}?{urlencode({'next': target})}")
+
+
+def admin_logout(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin's sign-out is the platform's (``core:signout``: POST only, audited)."""
+    from threecenters.core.views import sign_out
+
+    return sign_out(request)
+
+
+def _registered(request: HttpRequest, user: User) -> HttpResponse:
+    """A new account signs in through the same door (a locked number waits like any other)."""
+    try:
+        step = services.signin_attempt(
+            login=user.mobile, ip=client_ip(request), method="register", verify=lambda: user
+        )
+    except Refused as exc:
+        messages.info(request, exc.message)
+        return redirect("core:signin")
+    return _signed_in(request, step, reverse("people:profile"))
 
 
 @never_cache
@@ -218,9 +254,8 @@ def register(request: HttpRequest) -> HttpResponse:
                     community=data["community"],
                     location_consent=data.get("location_consent", False),
                 )
-                login(request, user, backend=BACKEND)
                 messages.success(request, _("注册成功，欢迎！"))
-                return redirect("people:profile")
+                return _registered(request, user)
         except Refused as exc:
             _refusal(form, exc)
     return render(request, "people/register.html", {"form": form, "notice": notice})
@@ -314,20 +349,20 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = forms.PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        if not user.check_password(form.cleaned_data["old_password"]):
-            form.add_error("old_password", _("当前密码不正确。"))
+        try:
+            services.password_change(
+                user=user,
+                old_password=form.cleaned_data["old_password"],
+                password=form.cleaned_data["password1"],
+                ip=client_ip(request),
+            )
+        except Refused as exc:
+            _refusal(form, exc)
         else:
-            try:
-                services.password_set(
-                    actor=user, user=user, password=form.cleaned_data["password1"]
-                )
-            except Refused as exc:
-                _refusal(form, exc)
-            else:
-                # Other sessions end (their hash no longer matches); this one continues.
-                update_session_auth_hash(request, user)
-                messages.success(request, _("密码已修改，其他设备上的登录已退出。"))
-                return redirect("people:profile")
+            # Other sessions end (their hash no longer matches); this one continues.
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改，其他设备上的登录已退出，接口令牌已全部撤销。"))
+            return redirect("people:profile")
     return render(request, "people/password_change.html", {"form": form})
 
 
@@ -335,7 +370,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signout_everywhere(request: HttpRequest) -> HttpResponse:
     services.sessions_end(actor=request.user, user=request.user)
-    messages.info(request, _("已在所有设备上退出登录。"))
+    messages.info(request, _("已在所有设备上退出登录，接口令牌已全部撤销。"))
     return redirect("core:signin")
 
 
@@ -400,25 +435,36 @@ def deletion_request(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    form = forms.TokenForm(request.POST or None)
+    user = request.user
+    form = forms.TokenForm(request.POST or None, two_factor=services.two_factor_enabled(user))
     raw = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        expires = form.cleaned_data["expires"]
-        expires_at = (
-            timezone.make_aware(datetime.combine(expires, dtime(23, 59, 59))) if expires else None
-        )
+        data = form.cleaned_data
+        expires = data["expires"]
         try:
-            _token, raw = services.token_create(
-                actor=request.user,
-                user=request.user,
-                name=form.cleaned_data["name"],
-                expires_at=expires_at,
+            _token, raw = services.token_issue(
+                user=user,
+                password=data["password"],
+                code=data.get("code", ""),
+                name=data["name"],
+                expires_at=(
+                    timezone.make_aware(datetime.combine(expires, dtime(23, 59, 59)))
+                    if expires
+                    else None
+                ),
+                ip=client_ip(request),
             )
-            form = forms.TokenForm()
+            form = forms.TokenForm(two_factor=form.two_factor)
         except Refused as exc:
             _refusal(form, exc)
-    items = list(ApiToken.objects.filter(user=request.user).order_by("-created_at"))
-    response = render(request, "people/tokens.html", {"form": form, "tokens": items, "raw": raw})
+            status = exc.status
+    elif request.method == "POST":
+        status = 422
+    items = list(ApiToken.objects.filter(user=user).order_by("-created_at"))
+    response = render(
+        request, "people/tokens.html", {"form": form, "tokens": items, "raw": raw}, status=status
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -722,7 +768,7 @@ def staff_role_remove(request: HttpRequest, number: str, pk: int) -> HttpRespons
 def staff_account_signout(request: HttpRequest, number: str) -> HttpResponse:
     target = _account(request, number)
     services.sessions_end(actor=request.user, user=target)
-    messages.success(request, _("已结束该账号的全部登录。"))
+    messages.success(request, _("已结束该账号的全部登录，并撤销了它的接口令牌。"))
     return redirect("people:staff-account", number=number)
 
 
@@ -758,6 +804,8 @@ def staff_deletion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- audit trail
 def _audit_filter(request: HttpRequest):
+    # counts of repeated refusals whose window is over go in first, so the reader sees them
+    services.refusal_summaries_write()
     form = forms.AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.audit_entries(
