@@ -157,6 +157,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("THREECENTERS_MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
+# Images: refused above IMAGE_MAX_PIXELS (read from the header, before decoding); decoded within
+# IMAGE_DECODE_PIXELS (larger JPEGs at a reduced scale, other larger images refused).
+IMAGE_MAX_PIXELS = env_int(
+    "THREECENTERS_IMAGE_MAX_PIXELS", 40_000_000, minimum=1_000_000, maximum=100_000_000
+)
+IMAGE_DECODE_PIXELS = env_int(
+    "THREECENTERS_IMAGE_DECODE_PIXELS", 16_000_000, minimum=1_000_000, maximum=IMAGE_MAX_PIXELS
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
         from threecenters.core import checks, signals  # noqa: F401
+
+        # every Image.open in the process refuses a decompression bomb at the same limit
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
