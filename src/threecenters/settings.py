@@ -289,6 +289,9 @@ SMS_IP_HOURLY = env_int("THREECENTERS_SMS_IP_HOURLY", 30, minimum=1, maximum=100
 # separate key for the keyed hash that keeps them unique. Unset: derived from ./var/id_key.
 ID_KEYS = env_list("THREECENTERS_ID_KEYS", [])
 ID_HASH_KEY = env_str("THREECENTERS_ID_HASH_KEY")
+# check --deploy refuses keys derived from the file (threecenters.E003), like SECRET_KEY's
+ID_KEYS_FROM_ENVIRONMENT = bool(ID_KEYS)
+ID_HASH_KEY_FROM_ENVIRONMENT = bool(ID_HASH_KEY)
 if not ID_KEYS or not ID_HASH_KEY:
     import base64
     import hashlib

@@ -15,3 +15,27 @@ def secret_key_from_environment(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def id_number_keys_from_environment(app_configs, **kwargs):
+    missing = [
+        name
+        for name, given in [
+            ("THREECENTERS_ID_KEYS", settings.ID_KEYS_FROM_ENVIRONMENT),
+            ("THREECENTERS_ID_HASH_KEY", settings.ID_HASH_KEY_FROM_ENVIRONMENT),
+        ]
+        if not given
+    ]
+    if missing:
+        return [
+            Error(
+                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set in the "
+                "environment.",
+                hint="Production keeps the ID-number keys out of ./var/ (the derived keys are for "
+                "the demo only): set THREECENTERS_ID_KEYS (Fernet keys) and "
+                "THREECENTERS_ID_HASH_KEY (32+ characters); see the README settings table.",
+                id="threecenters.E003",
+            )
+        ]
+    return []
