@@ -155,8 +155,19 @@ AUTHENTICATION_BACKENDS = [
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads live under MEDIA_ROOT, which no URL serves as a directory: every file is read through
+# the checked view /files/… (core.files), which asks the record's own predicate. Behind nginx the
+# view answers with X-Accel-Redirect to an internal location under this prefix (README).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("THREECENTERS_MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
+X_ACCEL_PREFIX = env_str("THREECENTERS_X_ACCEL_PREFIX")
+if X_ACCEL_PREFIX and not (X_ACCEL_PREFIX.startswith("/") and X_ACCEL_PREFIX.endswith("/")):
+    raise SettingsError(
+        f"THREECENTERS_X_ACCEL_PREFIX: expected a location such as /_files/, got {X_ACCEL_PREFIX!r}"
+    )
+# How long browsers and proxies may keep a file anyone may read (a published cover, an approved
+# photo); every other file is sent "private, no-store".
+PUBLIC_FILE_SECONDS = env_int("THREECENTERS_PUBLIC_FILE_SECONDS", 600, maximum=7 * 86400)
 # Images: refused above IMAGE_MAX_PIXELS (read from the header, before decoding); decoded within
 # IMAGE_DECODE_PIXELS (larger JPEGs at a reduced scale, other larger images refused).
 IMAGE_MAX_PIXELS = env_int(

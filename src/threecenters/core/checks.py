@@ -1,7 +1,9 @@
 """System checks of our own, run by `threecenters check`."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.db import models
 
 
 @register(Tags.security, deploy=True)
@@ -15,6 +17,30 @@ def secret_key_from_environment(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def every_file_field_is_checked(app_configs, **kwargs):
+    """An upload field nobody registered with ``core.files`` would have no door at all, or,
+    worse, someone would add one around the checks: refuse to start instead."""
+    from threecenters.core import files
+
+    errors = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("threecenters."):
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and files.entry_for(model, field.name) is None:
+                errors.append(
+                    Error(
+                        f"{model._meta.label}.{field.name} is not registered with core.files.",
+                        hint="Register it in the app's AppConfig.ready() with "
+                        "threecenters.core.files.register(model, field, can_read=…).",
+                        obj=model,
+                        id="threecenters.E002",
+                    )
+                )
+    return errors
 
 
 @register(Tags.security, deploy=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from django.http import QueryDict
+from django.conf import settings
+from django.http import HttpRequest, QueryDict
 
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
@@ -40,3 +41,12 @@ class InputHygieneMiddleware:
             if clean_post is not None:
                 request.POST = clean_post
         return self.get_response(request)
+
+
+def carries_credentials(request: HttpRequest) -> bool:
+    """The request carries a session (signed in, or part way through signing in) or an API
+    token, so what it gets back may be personal. Decided from the request alone: a health probe
+    or a public page loads no session for it."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or bool(
+        request.META.get("HTTP_AUTHORIZATION")
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("prefs/elder/", views.elder_toggle, name="elder-toggle"),
     path("accounts/signin/", people_views.signin, name="signin"),
     path("accounts/signout/", views.sign_out, name="signout"),
+    path("files/<str:key>/<int:pk>/<str:signature>", views.uploaded_file, name="file"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("staff/", views.workspace, name="workspace"),

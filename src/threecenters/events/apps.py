@@ -6,3 +6,13 @@ class EventsConfig(AppConfig):
     name = "threecenters.events"
     label = "events"
     verbose_name = _("活动")
+
+    def ready(self) -> None:
+        from threecenters.core import files
+        from threecenters.events.models import Event, Photo
+        from threecenters.events.rules import can_view_event, can_view_photo
+
+        # a cover as visible as its event; a photo public once approved (core.files)
+        files.register(Event, "cover", can_read=can_view_event, related=("center",))
+        for field in ("image", "thumbnail"):
+            files.register(Photo, field, can_read=can_view_photo, related=("event__center",))
