@@ -856,4 +856,5 @@ def staff_audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response
