@@ -93,6 +93,8 @@ def production_env(tmp_path) -> dict:
         "DEBUG": "false",
         "ALLOWED_HOSTS": "jiujiang.example.cn",
         "THREECENTERS_VAR_DIR": str(tmp_path),
+        "THREECENTERS_ID_KEYS": "q6Jm0ZbbXh3Cq2n1F0Ppl7m0eXHq9m3wVt2kzyT9wUw=",
+        "THREECENTERS_ID_HASH_KEY": "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c",
     }
 
 
@@ -116,6 +118,40 @@ def test_check_deploy_fails_on_the_generated_demo_key(tmp_path):
     )
     assert result.returncode == 1
     assert "threecenters.E001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "unset",
+    [
+        ("THREECENTERS_ID_KEYS",),
+        ("THREECENTERS_ID_HASH_KEY",),
+        ("THREECENTERS_ID_KEYS", "THREECENTERS_ID_HASH_KEY"),
+    ],
+)
+def test_check_deploy_fails_on_id_number_keys_derived_from_the_file(tmp_path, unset):
+    env = {
+        k: v
+        for k, v in {**clean_environment(), **production_env(tmp_path)}.items()
+        if k not in unset
+    }
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "threecenters", "check", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    result = check("--deploy")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "threecenters.E003" in output
+    for name in unset:
+        assert name in output
+    # the ordinary check (development, the demo) does not ask for them
+    assert check().returncode == 0
 
 
 def test_manage_reaches_djangos_commands(tmp_path):

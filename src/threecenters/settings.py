@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "threecenters.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,8 +160,27 @@ AUTHENTICATION_BACKENDS = [
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads live under MEDIA_ROOT, which no URL serves as a directory: every file is read through
+# the checked view /files/… (core.files), which asks the record's own predicate. Behind nginx the
+# view answers with X-Accel-Redirect to an internal location under this prefix (README).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("THREECENTERS_MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
+X_ACCEL_PREFIX = env_str("THREECENTERS_X_ACCEL_PREFIX")
+if X_ACCEL_PREFIX and not (X_ACCEL_PREFIX.startswith("/") and X_ACCEL_PREFIX.endswith("/")):
+    raise SettingsError(
+        f"THREECENTERS_X_ACCEL_PREFIX: expected a location such as /_files/, got {X_ACCEL_PREFIX!r}"
+    )
+# How long browsers and proxies may keep a file anyone may read (a published cover, an approved
+# photo); every other file is sent "private, no-store".
+PUBLIC_FILE_SECONDS = env_int("THREECENTERS_PUBLIC_FILE_SECONDS", 600, maximum=7 * 86400)
+# Images: refused above IMAGE_MAX_PIXELS (read from the header, before decoding); decoded within
+# IMAGE_DECODE_PIXELS (larger JPEGs at a reduced scale, other larger images refused).
+IMAGE_MAX_PIXELS = env_int(
+    "THREECENTERS_IMAGE_MAX_PIXELS", 40_000_000, minimum=1_000_000, maximum=100_000_000
+)
+IMAGE_DECODE_PIXELS = env_int(
+    "THREECENTERS_IMAGE_DECODE_PIXELS", 16_000_000, minimum=1_000_000, maximum=IMAGE_MAX_PIXELS
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -294,6 +314,9 @@ SMS_IP_HOURLY = env_int("THREECENTERS_SMS_IP_HOURLY", 30, minimum=1, maximum=100
 # separate key for the keyed hash that keeps them unique. Unset: derived from ./var/id_key.
 ID_KEYS = env_list("THREECENTERS_ID_KEYS", [])
 ID_HASH_KEY = env_str("THREECENTERS_ID_HASH_KEY")
+# check --deploy refuses keys derived from the file (threecenters.E003), like SECRET_KEY's
+ID_KEYS_FROM_ENVIRONMENT = bool(ID_KEYS)
+ID_HASH_KEY_FROM_ENVIRONMENT = bool(ID_HASH_KEY)
 if not ID_KEYS or not ID_HASH_KEY:
     import base64
     import hashlib

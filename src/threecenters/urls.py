@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.views.static import serve as serve_media
 
 from threecenters.api import api
 from threecenters.people.views import admin_login, admin_logout
@@ -27,7 +25,7 @@ urlpatterns = [
     path("", include("threecenters.proposals.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    # No /media/ route: uploads are read only through core's checked view, /files/… (core.files).
 ]
 
 handler400 = "threecenters.core.views.bad_request"

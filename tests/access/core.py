@@ -44,7 +44,11 @@ RULES = {
         403, anon=LOGIN, roles={"admin": 200, "sysadmin": 200, "outsider": 200}
     ),
     "set_language": Rule(302),
-    "media": Rule(404, kwargs=lambda w, p: {"path": "nothing-here.png"}),
+    # uploaded files: an unknown one is a 404 for everyone (tests/test_private_files.py checks
+    # each kind of file for each kind of reader)
+    "core:file": Rule(
+        404, kwargs=lambda w, p: {"key": "core.center.cover", "pk": 999999, "signature": "x"}
+    ),
     # API (ninja names its views by function name inside the "api" namespace)
     "api:api-root": Rule(404),
     "api:openapi-json": Rule(200),

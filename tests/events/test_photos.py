@@ -53,7 +53,7 @@ def test_a_participants_photo_is_cleaned_thumbnailed_and_waits_for_approval(
     assert photo.status == Photo.Status.PENDING
     stored = Image.open(photo.image.path)
     assert not stored.getexif().get_ifd(0x8825)  # no GPS
-    assert photo.thumbnail  # made by the background task (run immediately in tests)
+    assert photo.thumbnail  # made at upload from the same decoded pixels
     services.photo_moderate(photo=photo, actor=personas["civility_staff"], status="approved")
     assert Photo.objects.get(pk=photo.pk).status == Photo.Status.APPROVED
 

@@ -44,3 +44,14 @@ def pixel_bomb_png() -> bytes:
     out = io.BytesIO()
     Image.new("1", (30000, 30000)).save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def jpeg_declaring(width: int, height: int) -> bytes:
+    """A small baseline JPEG whose header claims ``width`` × ``height`` pixels: decoding it
+    would need the memory of the claimed size, so a check must happen on the header alone."""
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 200, 30)).save(out, format="JPEG")
+    data = bytearray(out.getvalue())
+    sof = data.index(b"\xff\xc0")  # marker, length (2), precision (1), height (2), width (2)
+    data[sof + 5 : sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)

@@ -12,4 +12,13 @@ class CoreConfig(AppConfig):
 
         navigation.register()
 
-        from threecenters.core import checks, signals  # noqa: F401
+        from django.conf import settings
+        from PIL import Image
+
+        from threecenters.core import checks, files, signals  # noqa: F401
+        from threecenters.core.models import Center
+
+        # every Image.open in the process refuses a decompression bomb at the same limit
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+        # a center's page, cover included, is public
+        files.register(Center, "cover", can_read=lambda user, center: True)

@@ -1,7 +1,9 @@
 """System checks of our own, run by `threecenters check`."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.db import models
 
 
 @register(Tags.security, deploy=True)
@@ -12,6 +14,54 @@ def secret_key_from_environment(app_configs, **kwargs):
                 "SECRET_KEY is not set in the environment.",
                 hint="Production needs SECRET_KEY (50+ random characters); the file under ./var/ is for the demo only.",
                 id="threecenters.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def every_file_field_is_checked(app_configs, **kwargs):
+    """An upload field nobody registered with ``core.files`` would have no door at all, or,
+    worse, someone would add one around the checks: refuse to start instead."""
+    from threecenters.core import files
+
+    errors = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("threecenters."):
+            continue
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField) and files.entry_for(model, field.name) is None:
+                errors.append(
+                    Error(
+                        f"{model._meta.label}.{field.name} is not registered with core.files.",
+                        hint="Register it in the app's AppConfig.ready() with "
+                        "threecenters.core.files.register(model, field, can_read=…).",
+                        obj=model,
+                        id="threecenters.E002",
+                    )
+                )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def id_number_keys_from_environment(app_configs, **kwargs):
+    missing = [
+        name
+        for name, given in [
+            ("THREECENTERS_ID_KEYS", settings.ID_KEYS_FROM_ENVIRONMENT),
+            ("THREECENTERS_ID_HASH_KEY", settings.ID_HASH_KEY_FROM_ENVIRONMENT),
+        ]
+        if not given
+    ]
+    if missing:
+        return [
+            Error(
+                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set in the "
+                "environment.",
+                hint="Production keeps the ID-number keys out of ./var/ (the derived keys are for "
+                "the demo only): set THREECENTERS_ID_KEYS (Fernet keys) and "
+                "THREECENTERS_ID_HASH_KEY (32+ characters); see the README settings table.",
+                id="threecenters.E003",
             )
         ]
     return []

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/signin/", people_views.signin, name="signin"),
     path("accounts/signout/", views.sign_out, name="signout"),
     path("mine/", views.mine, name="mine"),
+    path("files/<str:key>/<int:pk>/<str:signature>", views.uploaded_file, name="file"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("staff/", views.workspace, name="workspace"),

@@ -14,9 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from threecenters.core import roles, selectors, services
+from threecenters.core import files, roles, selectors, services
 from threecenters.core.audit import audit_record
 from threecenters.core.forms import ArticleForm, CenterForm, OrganisationForm
 from threecenters.core.models import Area, Article, Center, Organisation, TaskFailure
@@ -114,6 +114,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("您已退出登录。"))
     return redirect("core:home")
+
+
+# ---------------------------------------------------------------- files
+@require_safe
+def uploaded_file(request: HttpRequest, key: str, pk: int, signature: str) -> HttpResponse:
+    """An uploaded file, for those who may see the record it belongs to (core.files)."""
+    return files.serve(request, key, pk, signature)
 
 
 # ---------------------------------------------------------------- health

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from threecenters.core.exports import safe_row
 from threecenters.events.models import Event, Registration
 
 
@@ -69,16 +70,18 @@ def attendance_workbook(
     event: Event, registrations: Iterable[Registration], *, revealed: set[int] | None = None
 ) -> bytes:
     """One row per registration; names and mobiles masked except for registrations whose id is
-    in ``revealed``."""
+    in ``revealed``. Every row goes through ``safe_row``: no cell is ever a formula."""
     revealed = revealed or set()
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("签到表"))
-    sheet.append([event.title])
+    sheet.append(safe_row([event.title]))
     sheet.append(
-        [
-            timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M"),
-            event.venue,
-        ]
+        safe_row(
+            [
+                timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                event.venue,
+            ]
+        )
     )
     sheet.append(
         [
@@ -101,17 +104,19 @@ def attendance_workbook(
         person = reg.person
         reveal = reg.pk in revealed
         sheet.append(
-            [
-                person.display_name if reveal else person.masked_name,
-                (person.mobile or "") if reveal else person.masked_mobile,
-                person.public_number or "",
-                reg.get_status_display(),
-                reg.companions,
-                _("是") if reg.walk_in else _("否"),
-                local(reg.created_at),
-                local(reg.checked_in_at),
-                local(reg.checked_out_at),
-            ]
+            safe_row(
+                [
+                    person.display_name if reveal else person.masked_name,
+                    (person.mobile or "") if reveal else person.masked_mobile,
+                    person.public_number or "",
+                    reg.get_status_display(),
+                    reg.companions,
+                    _("是") if reg.walk_in else _("否"),
+                    local(reg.created_at),
+                    local(reg.checked_in_at),
+                    local(reg.checked_out_at),
+                ]
+            )
         )
     out = io.BytesIO()
     book.save(out)

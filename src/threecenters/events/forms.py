@@ -87,7 +87,7 @@ class EventForm(forms.ModelForm):
             from threecenters.events.images import ImageRejected, clean_image
 
             try:
-                cleaned = clean_image(cover)
+                cleaned = clean_image(cover, thumbnail=False)
             except ImageRejected as exc:
                 raise forms.ValidationError(str(exc)) from None
             cleaned.content.name = cleaned.name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import rules
 
 from threecenters.core import roles
-from threecenters.events.models import Event
+from threecenters.events.models import Event, Photo
 
 
 @rules.predicate
@@ -42,3 +42,17 @@ def can_view_event(user, event: Event | None) -> bool:
 rules.add_perm("events.organise", can_organise)
 rules.add_perm("events.manage_event", can_manage_event)
 rules.add_perm("events.view_event", can_view_event)
+
+
+@rules.predicate
+def can_view_photo(user, photo: Photo) -> bool:
+    """An approved photo of a visible event is public; the person who uploaded it and the
+    event's organisers (the moderation page) see it in every state."""
+    if photo.status == Photo.Status.APPROVED and can_view_event(user, photo.event):
+        return True
+    if getattr(user, "is_authenticated", False) and photo.uploader_id == user.pk:
+        return True
+    return can_manage_event(user, photo.event)
+
+
+rules.add_perm("events.view_photo", can_view_photo)

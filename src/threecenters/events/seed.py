@@ -22,8 +22,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from threecenters.core.models import Area, Center, RoleAssignment, User
+from threecenters.core.uploads import thumbnail_from_bytes
 from threecenters.events import services
-from threecenters.events.images import make_thumbnail
+from threecenters.events.images import THUMBNAIL_SIZE
 from threecenters.events.models import Event, Photo, Registration, Series
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -131,7 +132,9 @@ def _add_photos(event: Event, uploader: User | None, count: int, seed: int) -> N
         )
         photo.image.save(f"demo-{event.pk}-{i}.jpg", ContentFile(data), save=False)
         photo.thumbnail.save(
-            f"demo-{event.pk}-{i}-thumb.jpg", ContentFile(make_thumbnail(data)), save=False
+            f"demo-{event.pk}-{i}-thumb.jpg",
+            ContentFile(thumbnail_from_bytes(data, size=THUMBNAIL_SIZE)),
+            save=False,
         )
         photo.save()
 

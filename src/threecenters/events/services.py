@@ -1090,7 +1090,6 @@ def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -
 def photo_add(*, event: Event, actor: User, upload, caption: str = "") -> Photo:
     """Organisers and checked-in participants add photos to a finished event."""
     from threecenters.events.images import ImageRejected, clean_image
-    from threecenters.events.tasks import photo_make_thumbnail
 
     organiser = actor.has_perm("events.manage_event", event)
     if event.status != Event.Status.FINISHED:
@@ -1122,9 +1121,9 @@ def photo_add(*, event: Event, actor: User, upload, caption: str = "") -> Photo:
         status=Photo.Status.APPROVED if organiser else Photo.Status.PENDING,
     )
     photo.image.save(cleaned.name, cleaned.content, save=False)
+    photo.thumbnail.save(cleaned.thumbnail.name, cleaned.thumbnail, save=False)
     photo.save()
     audit_record(actor=actor, action="events.photo.add", obj=photo)
-    transaction.on_commit(lambda: photo_make_thumbnail.enqueue(photo.pk))
     return photo
 
 

@@ -564,6 +564,7 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="attendance-{event.pk}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -12,6 +12,25 @@ class GovernanceConfig(AppConfig):
 
         navigation.register()
 
+        from threecenters.core import files
         from threecenters.governance import search as case_search
+        from threecenters.governance.models import Case, CaseAttachment, CasePhoto
+        from threecenters.governance.rules import can_view_case
 
         case_search.register_cases()
+
+        # a case's files are as visible as the case: public while it is published (core.files)
+        files.register(Case, "cover", can_read=can_view_case)
+        files.register(
+            CasePhoto,
+            "image",
+            can_read=lambda user, photo: can_view_case(user, photo.case),
+            related=("case",),
+        )
+        files.register(
+            CaseAttachment,
+            "file",
+            can_read=lambda user, attachment: can_view_case(user, attachment.case),
+            related=("case",),
+            download_name=lambda attachment: attachment.title,
+        )

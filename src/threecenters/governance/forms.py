@@ -116,23 +116,21 @@ class CaseForm(forms.ModelForm):
     def clean_cover_file(self):
         f = self.cleaned_data.get("cover_file")
         if f:
-            validate_image(f, max_bytes=services.IMAGE_MAX_BYTES, max_pixels=services.MAX_PIXELS)
+            validate_image(f, max_bytes=services.IMAGE_MAX_BYTES)
             f.seek(0)
         return f
 
     def clean_photo_file(self):
         f = self.cleaned_data.get("photo_file")
         if f:
-            validate_image(f, max_bytes=services.IMAGE_MAX_BYTES, max_pixels=services.MAX_PIXELS)
+            validate_image(f, max_bytes=services.IMAGE_MAX_BYTES)
             f.seek(0)
         return f
 
     def clean_attachment_file(self):
         f = self.cleaned_data.get("attachment_file")
         if f:
-            validate_document(
-                f, max_bytes=services.ATTACHMENT_MAX_BYTES, max_pixels=services.MAX_PIXELS
-            )
+            validate_document(f, max_bytes=services.ATTACHMENT_MAX_BYTES)
             f.seek(0)
         return f
 

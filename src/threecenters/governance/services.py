@@ -51,7 +51,6 @@ EDITABLE_FIELDS = [
 PERSONAL_FIELDS = {"contact_name", "contact_mobile"}
 IMAGE_MAX_BYTES = 8 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 MAX_TAGS = 10
 
 
@@ -97,7 +96,7 @@ def _masked(changes: dict) -> dict:
 
 
 def _set_cover(case: Case, cover) -> None:
-    image = validate_image(cover, max_bytes=IMAGE_MAX_BYTES, max_pixels=MAX_PIXELS)
+    image = validate_image(cover, max_bytes=IMAGE_MAX_BYTES)
     case.cover.save(image.content.name, image.content, save=False)
 
 
@@ -259,7 +258,7 @@ def case_archive(*, actor: User, case: Case) -> Case:
 
 @transaction.atomic
 def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CasePhoto:
-    image = validate_image(file, max_bytes=IMAGE_MAX_BYTES, max_pixels=MAX_PIXELS)
+    image = validate_image(file, max_bytes=IMAGE_MAX_BYTES)
     photo = CasePhoto(case=case, caption=caption.strip()[:120])
     photo.image.save(image.content.name, image.content, save=False)
     photo.save()
@@ -270,7 +269,7 @@ def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CaseP
 
 @transaction.atomic
 def case_attachment_add(*, actor: User, case: Case, file, title: str = "") -> CaseAttachment:
-    checked = validate_document(file, max_bytes=ATTACHMENT_MAX_BYTES, max_pixels=MAX_PIXELS)
+    checked = validate_document(file, max_bytes=ATTACHMENT_MAX_BYTES)
     name = (title or getattr(file, "name", "") or _("附件")).strip()[:120]
     attachment = CaseAttachment(case=case, title=name, kind=checked.kind, size=checked.content.size)
     attachment.file.save(checked.content.name, checked.content, save=False)

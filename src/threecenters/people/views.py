@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core import roles, shell
 from threecenters.core.audit import audit_record, client_ip
+from threecenters.core.exports import safe_row
 from threecenters.core.models import Area, RoleAssignment, User
 from threecenters.people import crypto, forms, roster, selectors, services
 from threecenters.people.middleware import SESSION_2FA_SETUP
@@ -875,21 +876,25 @@ def staff_audit_export(request: HttpRequest) -> StreamingHttpResponse:
     def rows():
         yield "\ufeff" + writer.writerow(header)
         for e in qs.order_by("-id").iterator(chunk_size=1000):
+            # login names, object names and User-Agents are typed by strangers: never formulas
             yield writer.writerow(
-                [
-                    timezone.localtime(e.at).isoformat(timespec="seconds"),
-                    e.actor_label,
-                    e.action,
-                    e.outcome,
-                    e.object_type,
-                    e.object_id,
-                    e.object_repr,
-                    json.dumps(e.changes, ensure_ascii=False),
-                    e.ip or "",
-                    e.user_agent,
-                ]
+                safe_row(
+                    [
+                        timezone.localtime(e.at).isoformat(timespec="seconds"),
+                        e.actor_label,
+                        e.action,
+                        e.outcome,
+                        e.object_type,
+                        e.object_id,
+                        e.object_repr,
+                        json.dumps(e.changes, ensure_ascii=False),
+                        e.ip or "",
+                        e.user_agent,
+                    ]
+                )
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response

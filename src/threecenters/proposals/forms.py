@@ -113,13 +113,12 @@ class ProposalForm(forms.Form):
 
 # Upload limits for proposals, site visits and progress updates.
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
 
 
 def checked_photo(upload) -> tuple[ContentFile, str]:
     """The photo re-encoded without EXIF data and its extension, or a ValidationError."""
-    image = validate_image(upload, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS)
+    image = validate_image(upload, max_bytes=MAX_PHOTO_BYTES)
     return image.content, image.extension
 
 

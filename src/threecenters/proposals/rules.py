@@ -81,6 +81,13 @@ def can_see_reviews(user, proposal: Proposal) -> bool:
 
 
 @rules.predicate
+def can_see_visits(user, proposal: Proposal) -> bool:
+    """The site visits (findings, measurements, photos) in full: the staff who see the reviews
+    and every expert assigned to the proposal."""
+    return can_see_reviews(user, proposal) or is_assigned_expert(user, proposal)
+
+
+@rules.predicate
 def can_review(user, proposal: Proposal) -> bool:
     """Visit and score: an expert assigned in the current round, while under review."""
     if _state(proposal) != State.UNDER_REVIEW or not getattr(user, "is_authenticated", False):
@@ -145,6 +152,7 @@ rules.add_perm("proposals.view", can_view)
 rules.add_perm("proposals.edit", can_edit)
 rules.add_perm("proposals.withdraw", can_withdraw)
 rules.add_perm("proposals.see_reviews", can_see_reviews)
+rules.add_perm("proposals.see_visits", can_see_visits)
 rules.add_perm("proposals.assign", is_reviewing_staff)
 rules.add_perm("proposals.decide", is_reviewing_staff)
 rules.add_perm("proposals.review", can_review)
