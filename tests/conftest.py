@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.api_contract import ApiClient
 from threecenters.core.models import Area, Center, Organisation, RoleAssignment, User
 
 Role = RoleAssignment.Role
@@ -150,11 +151,18 @@ def personas(world):
 
 
 @pytest.fixture
+def client() -> Client:
+    """pytest-django's client, checking API answers against the OpenAPI document."""
+    return ApiClient()
+
+
+@pytest.fixture
 def client_for(personas):
-    """client_for("resident") → a Client signed in as that persona."""
+    """client_for("resident") → a Client signed in as that persona (API answers are checked
+    against the OpenAPI document, tests/api_contract.py)."""
 
     def make(name: str | None) -> Client:
-        client = Client()
+        client = ApiClient()
         if name is not None:
             client.force_login(personas[name])
         return client
@@ -164,7 +172,7 @@ def client_for(personas):
 
 @pytest.fixture
 def en_client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return ApiClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.events.helpers import published_event
 from threecenters.core.models import Article
-from threecenters.core.selectors import article_page
+from threecenters.core.selectors import article_page, decode_cursor, encode_cursor
 from threecenters.events.models import Event
 from threecenters.events.selectors import event_page
 
@@ -51,3 +51,19 @@ def test_descending_pages_through_ties(world):
     qs = Article.objects.filter(status=Article.Status.PUBLISHED)
     expected = list(qs.order_by("-published_at", "-id").values_list("pk", flat=True))
     assert _walk(lambda cursor: article_page(qs=qs, cursor=cursor, size=4)) == expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"at": "2026-13-45T99:00:00+08:00", "id": 1},  # parse_datetime raised ValueError
+        {"at": "2026-05-01T09:00:00", "id": 1},  # naive: the database warned and guessed
+        {"at": "2026-05-01T09:00:00+08:00", "id": 2**63},  # beyond the bigint range
+        {"at": "2026-05-01T09:00:00+08:00", "id": 1, "sc": float("inf")},
+    ],
+)
+def test_a_cursor_no_page_writes_means_from_the_start(world, personas, values):
+    event = published_event(world, personas)
+    cursor = encode_cursor(values)
+    assert decode_cursor(cursor) is None
+    assert [e.pk for e in event_page(qs=Event.objects.all(), cursor=cursor).items] == [event.pk]

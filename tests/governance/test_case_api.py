@@ -20,4 +20,4 @@ def test_the_api_lists_and_shows_published_cases_with_masked_contacts(world, per
     assert detail["contact_name"] == "李*" and detail["contact_mobile"] == "139****5678"
     assert detail["figures"] == [{"label": "居民", "value": "10", "unit": "人"}]
     assert client.get("/api/v1/cases/999999").status_code == 404
-    assert client.get("/api/v1/cases/abc").status_code == 422
+    assert client.get("/api/v1/cases/abc").status_code == 404  # a path that names nothing

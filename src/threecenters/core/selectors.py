@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,15 +74,34 @@ def encode_cursor(values: dict) -> str:
 
 
 def decode_cursor(cursor: str | None) -> dict | None:
-    """A cursor from a URL; anything malformed means 'from the start'."""
+    """A cursor from a URL; anything malformed means 'from the start'. Malformed includes what
+    no cursor we write holds: an integer outside the database's 64-bit range, a number that is
+    not finite, an ``at`` that is not a date-time with its offset."""
     if not cursor or len(cursor) > 200:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        at = data.get("at") if isinstance(data, dict) else None
+        if at is not None and not _aware(parse_datetime(str(at))):
+            return None
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not all(map(_storable, data.values())):
+        return None
+    return data
+
+
+def _aware(value: datetime | None) -> bool:
+    return value is not None and value.utcoffset() is not None
+
+
+def _storable(value) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return -(2**63) <= value < 2**63
 
 
 def after_key(qs: QuerySet, field: str, value, pk: int, *, descending: bool) -> QuerySet:

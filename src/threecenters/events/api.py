@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
 
-from threecenters.api import ApiError
+from threecenters.api import ApiError, DateTime, Id, errors, optional, signed_in
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center
 from threecenters.core.rows import by_pk
@@ -64,18 +63,18 @@ class EventPage(Schema):
 
 
 class EventIn(Schema):
-    center_id: int
+    center_id: Id
     title: str = Field(..., min_length=1, max_length=120)
     kind: Event.Kind = Event.Kind.ACTIVITY
     description: str = Field("", max_length=50000)
     community: str | None = Field(None, description="community slug")
     venue: str = Field(..., min_length=1, max_length=200)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: DateTime
+    ends_at: DateTime
     capacity: int = Field(0, ge=0, le=1_000_000)
     waitlist_enabled: bool = True
-    signup_opens_at: datetime | None = None
-    signup_closes_at: datetime | None = None
+    signup_opens_at: DateTime | None = None
+    signup_closes_at: DateTime | None = None
     companions_allowed: int = Field(0, ge=0, le=20)
     approval_required: bool = False
     risky: bool = False
@@ -84,22 +83,25 @@ class EventIn(Schema):
 
 
 class EventPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=120)
-    kind: Event.Kind | None = None
-    description: str | None = Field(None, max_length=50000)
-    venue: str | None = Field(None, min_length=1, max_length=200)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    capacity: int | None = Field(None, ge=0, le=1_000_000)
-    waitlist_enabled: bool | None = None
-    signup_opens_at: datetime | None = None
-    signup_closes_at: datetime | None = None
-    companions_allowed: int | None = Field(None, ge=0, le=20)
-    approval_required: bool | None = None
-    risky: bool | None = None
-    insured: bool | None = None
-    status: Event.Status | None = Field(None, description="published, finished or cancelled")
-    cancel_reason: str | None = Field(None, max_length=300)
+    """Only the fields sent change. None of them takes null except the sign-up window's two
+    ends (null: no limit)."""
+
+    title: str = optional(min_length=1, max_length=120)
+    kind: Event.Kind = optional()
+    description: str = optional(max_length=50000)
+    venue: str = optional(min_length=1, max_length=200)
+    starts_at: DateTime = optional()
+    ends_at: DateTime = optional()
+    capacity: int = optional(ge=0, le=1_000_000)
+    waitlist_enabled: bool = optional()
+    signup_opens_at: DateTime | None = None
+    signup_closes_at: DateTime | None = None
+    companions_allowed: int = optional(ge=0, le=20)
+    approval_required: bool = optional()
+    risky: bool = optional()
+    insured: bool = optional()
+    status: Event.Status = optional(description="published, finished or cancelled")
+    cancel_reason: str = optional(max_length=300)
 
 
 class RegistrationOut(Schema):
@@ -197,31 +199,35 @@ def _visible_event(
     return event
 
 
+class EventFilters(Schema):
+    center: Id | None = None
+    community: str | None = Field(None, description="community slug")
+    kind: str | None = None
+    date_from: date | None = Field(None, alias="from", description="first day (YYYY-MM-DD)")
+    date_to: date | None = Field(None, alias="to", description="last day (YYYY-MM-DD)")
+    free: bool = False
+    open: bool = False
+    after: str | None = None
+
+
 @router.get("/events", response=EventPage, summary="List events (filters as on the events page)")
-def list_events(
-    request: HttpRequest,
-    center: int | None = None,
-    community: str | None = None,
-    kind: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    free: bool = False,
-    open: bool = False,  # noqa: A002 — the public filter name
-    after: str | None = None,
-):
-    # The declared parameters document the API; one filter definition reads them.
+def list_events(request: HttpRequest, params: Query[EventFilters]):
+    # The declared parameters document and validate the API; one filter definition reads them.
     filters = selectors.EventFilter.from_query(request.GET)
-    page = selectors.event_page(qs=filters.apply(selectors.public_events()), cursor=after)
+    page = selectors.event_page(qs=filters.apply(selectors.public_events()), cursor=params.after)
     return EventPage(items=[_event_out(e) for e in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/events/{event_id}", response=EventDetailOut, summary="One event, with seats left")
-def get_event(request: HttpRequest, event_id: int):
+def get_event(request: HttpRequest, event_id: Id):
     return _event_out(_visible_event(request, event_id), EventDetailOut)
 
 
 @router.post(
-    "/events", response={201: EventDetailOut}, auth=django_auth, summary="Create an event (draft)"
+    "/events",
+    response={201: EventDetailOut},
+    auth=signed_in,
+    summary="Create an event (draft)",
 )
 def create_event(request: HttpRequest, payload: EventIn):
     center = Center.objects.filter(pk=payload.center_id).first()
@@ -270,9 +276,12 @@ def create_event(request: HttpRequest, payload: EventIn):
 
 
 @router.patch(
-    "/events/{event_id}", response=EventDetailOut, auth=django_auth, summary="Change an event"
+    "/events/{event_id}",
+    response={200: EventDetailOut, **errors(409)},
+    auth=signed_in,
+    summary="Change an event",
 )
-def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
+def update_event(request: HttpRequest, event_id: Id, payload: EventPatch):
     event = get_object_or_404(Event.objects.select_related("center", "community"), pk=event_id)
     if not request.user.has_perm("events.manage_event", event):
         if not request.user.has_perm("events.view_event", event):
@@ -306,15 +315,15 @@ def update_event(request: HttpRequest, event_id: int, payload: EventPatch):
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={200: RegistrationOut, 201: RegistrationOut},
-    auth=django_auth,
+    response={200: RegistrationOut, 201: RegistrationOut, **errors(409)},
+    auth=signed_in,
     summary="Sign up the current user",
     description="201 with status registered, waitlisted or awaiting_approval; 200 with the "
     "existing registration when already signed up; 409 closed, cancelled or full without a "
     "waitlist; 403 not eligible.",
 )
 def create_registration(
-    request: HttpRequest, event_id: int, companions: int = Query(0, ge=0, le=20)
+    request: HttpRequest, event_id: Id, companions: int = Query(0, ge=0, le=20)
 ):
     # a sign-up reads the event row alone (a series event reads its series when it needs it)
     event = _visible_event(request, event_id, related=())
@@ -331,7 +340,7 @@ def create_registration(
 @router.get(
     "/me/registrations",
     response=list[RegistrationOut],
-    auth=django_auth,
+    auth=signed_in,
     summary="My registrations",
 )
 def my_registrations(request: HttpRequest):
@@ -340,11 +349,12 @@ def my_registrations(request: HttpRequest):
 
 @router.delete(
     "/registrations/{registration_id}",
-    response=RegistrationOut,
-    auth=django_auth,
+    response={200: RegistrationOut, **errors(409)},
+    auth=signed_in,
     summary="Cancel a registration",
+    description="404 alike for someone else's registration and for an unknown id.",
 )
-def cancel_registration(request: HttpRequest, registration_id: int):
+def cancel_registration(request: HttpRequest, registration_id: Id):
     reg = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if reg is None:
         raise ApiError(404)
@@ -357,11 +367,11 @@ def cancel_registration(request: HttpRequest, registration_id: int):
 
 @router.post(
     "/events/{event_id}/check-ins",
-    response=CheckInOut,
-    auth=django_auth,
+    response={200: CheckInOut, **errors(409)},
+    auth=signed_in,
     summary="Check a person in (staff)",
 )
-def check_in(request: HttpRequest, event_id: int, payload: CheckInIn):
+def check_in(request: HttpRequest, event_id: Id, payload: CheckInIn):
     event = get_object_or_404(Event.objects.select_related("center"), pk=event_id)
     if not request.user.has_perm("events.manage_event", event):
         audit_record(actor=request.user, action="events.checkin", obj=event, success=False)

@@ -716,6 +716,11 @@ def registration_create(
                 return existing, False
             if attempt == 2:
                 raise
+        except EventError as exc:
+            # full without a waitlist refuses before any insert could meet the person's own
+            # registration: look for it before saying "full"
+            if attempt > 0 or exc.code != "event_full":
+                raise
     raise AssertionError("unreachable")
 
 
@@ -827,7 +832,8 @@ def registration_cancel(
             obj=reg,
             changes={"refused": "not_own"},
         )
-        raise EventError("not_yours", _("找不到您要的内容。"), 404)
+        # the same answer as for an id that does not exist: nothing tells the two apart
+        raise EventError("not_found", _("找不到您要的内容。"), 404)
     to = Status.CANCELLED_BY_PERSON if own else Status.CANCELLED_BY_ORGANISER
     if reg.status in (Status.CANCELLED_BY_PERSON, Status.CANCELLED_BY_ORGANISER) and own:
         return reg

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from threecenters.api import Id
 from threecenters.governance import selectors
 from threecenters.governance.models import Case
 
@@ -105,7 +106,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One published governance case")
-def get_case(request: HttpRequest, case_id: int):
+def get_case(request: HttpRequest, case_id: Id):
     case = selectors.public_cases().filter(pk=case_id).first()
     if case is None:
         raise Http404

@@ -2,8 +2,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from threecenters.api import signed_in
 from threecenters.notify.models import Notification
 
 router = Router(tags=["notifications"])
@@ -19,7 +19,7 @@ class NotificationOut(Schema):
     read: bool
 
 
-@router.get("/me/notifications", response=list[NotificationOut], auth=django_auth)
+@router.get("/me/notifications", response=list[NotificationOut], auth=signed_in)
 def my_notifications(request: HttpRequest, unread: bool = False):
     qs = Notification.objects.filter(user=request.user).order_by("-id")
     if unread:

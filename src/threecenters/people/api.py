@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
-from threecenters.api import ApiError
+from threecenters.api import ApiError, Token, signed_in
 from threecenters.core import roles
 from threecenters.people.models import ResidentProfile
 
@@ -44,7 +43,7 @@ def _tags(profile: ResidentProfile | None) -> list[str]:
     return [t.name for t in profile.tags.all()] if profile else []
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="The caller's profile (masked)")
+@router.get("/me", response=MeOut, auth=signed_in, summary="The caller's profile (masked)")
 def me(request: HttpRequest):
     from threecenters.people.services import two_factor_enabled
 
@@ -72,10 +71,10 @@ def me(request: HttpRequest):
 @router.get(
     "/residents/{token}",
     response=ResidentOut,
-    auth=django_auth,
+    auth=signed_in,
     summary="One resident profile (staff in scope; masked)",
 )
-def resident(request: HttpRequest, token: str):
+def resident(request: HttpRequest, token: Token):
     profile = (
         ResidentProfile.objects.select_related("user", "community").filter(token=token).first()
     )

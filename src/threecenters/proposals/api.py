@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import Field
 
-from threecenters.api import ApiError
+from threecenters.api import ApiError, DateTime, ErrorOut, Id, errors, signed_in
 from threecenters.core import roles
 from threecenters.core.models import Area, User
 from threecenters.proposals import selectors, services
@@ -24,7 +23,7 @@ from threecenters.proposals.validation import check_point, yuan_to_fen
 from threecenters.reviews import selectors as review_selectors
 from threecenters.reviews.services import ReviewError
 
-router = Router(tags=["proposals"], auth=django_auth)
+router = Router(tags=["proposals"], auth=signed_in)
 
 
 def _raise(exc: ReviewError):
@@ -98,7 +97,7 @@ def _out(p: Proposal) -> dict:
 
 
 class ListFilters(Schema):
-    community: int | None = None
+    community: Id | None = None
     type: str = ""
     state: str = ""
     period: str = ""
@@ -114,7 +113,7 @@ def proposal_list(request: HttpRequest, filters: Query[ListFilters]):
 
 
 class ProposalIn(Schema):
-    community_id: int
+    community_id: Id
     title: str = Field(min_length=1, max_length=100)
     type: ProposalType
     address: str = Field("", max_length=200)
@@ -132,7 +131,11 @@ class ProposalIn(Schema):
     submit: bool = False
 
 
-@router.post("/proposals", response={201: ProposalDetailOut}, summary="Create a draft or submit")
+@router.post(
+    "/proposals",
+    response={201: ProposalDetailOut, **errors(409)},
+    summary="Create a draft or submit",
+)
 def proposal_create(request: HttpRequest, payload: ProposalIn):
     community = Area.objects.filter(pk=payload.community_id, level=Area.Level.COMMUNITY).first()
     if community is None or not request.user.has_perm("proposals.create", community):
@@ -204,12 +207,12 @@ def _detail(p: Proposal) -> dict:
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalDetailOut, summary="One proposal")
-def proposal_detail(request: HttpRequest, proposal_id: int):
+def proposal_detail(request: HttpRequest, proposal_id: Id):
     return _detail(_load(request, proposal_id))
 
 
 class AssignmentIn(Schema):
-    expert_id: int
+    expert_id: Id
     override_reason: str = Field("", max_length=300)
 
 
@@ -220,8 +223,8 @@ class AssignmentOut(Schema):
     override_reason: str
 
 
-@router.post("/proposals/{proposal_id}/assignments", response={201: AssignmentOut})
-def assignment_create(request: HttpRequest, proposal_id: int, payload: AssignmentIn):
+@router.post("/proposals/{proposal_id}/assignments", response={201: AssignmentOut, **errors(409)})
+def assignment_create(request: HttpRequest, proposal_id: Id, payload: AssignmentIn):
     proposal = _load(request, proposal_id, "proposals.assign")
     expert = User.objects.filter(pk=payload.expert_id).first()
     if expert is None:
@@ -259,8 +262,8 @@ class SiteVisitIn(Schema):
     interviewed_roles: str = Field("", max_length=200)
     measured_area_m2: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
     foot_traffic_count: int | None = Field(None, ge=0, le=10_000_000)
-    traffic_from: datetime | None = None
-    traffic_to: datetime | None = None
+    traffic_from: DateTime | None = None
+    traffic_to: DateTime | None = None
     measurements: list[MeasurementIn] = Field(default_factory=list, max_length=50)
     findings: str = Field(min_length=1, max_length=5000)
 
@@ -269,8 +272,8 @@ class CreatedOut(Schema):
     id: int
 
 
-@router.post("/proposals/{proposal_id}/site-visits", response={201: CreatedOut})
-def site_visit_create(request: HttpRequest, proposal_id: int, payload: SiteVisitIn):
+@router.post("/proposals/{proposal_id}/site-visits", response={201: CreatedOut, **errors(409)})
+def site_visit_create(request: HttpRequest, proposal_id: Id, payload: SiteVisitIn):
     proposal = _load(request, proposal_id)
     if payload.traffic_from and payload.traffic_to and payload.traffic_to <= payload.traffic_from:
         raise ApiError(
@@ -312,8 +315,8 @@ class ScoresOut(Schema):
     weighted_score: Decimal
 
 
-@router.post("/proposals/{proposal_id}/scores", response={201: ScoresOut})
-def scores_create(request: HttpRequest, proposal_id: int, payload: ScoresIn):
+@router.post("/proposals/{proposal_id}/scores", response={201: ScoresOut, **errors(409)})
+def scores_create(request: HttpRequest, proposal_id: Id, payload: ScoresIn):
     proposal = _load(request, proposal_id)
     try:
         a = services.proposal_score(
@@ -333,8 +336,8 @@ class DecisionIn(Schema):
     explanation: str = Field("", max_length=5000)
 
 
-@router.post("/proposals/{proposal_id}/decision", response={201: DecisionOut})
-def decision_create(request: HttpRequest, proposal_id: int, payload: DecisionIn):
+@router.post("/proposals/{proposal_id}/decision", response={201: DecisionOut, **errors(409)})
+def decision_create(request: HttpRequest, proposal_id: Id, payload: DecisionIn):
     proposal = _load(request, proposal_id, "proposals.decide")
     try:
         d = services.proposal_decide(
@@ -363,8 +366,8 @@ class MilestoneIn(Schema):
     weight: int = Field(1, ge=1, le=100)
 
 
-@router.post("/proposals/{proposal_id}/milestones", response={201: CreatedOut})
-def milestone_create(request: HttpRequest, proposal_id: int, payload: MilestoneIn):
+@router.post("/proposals/{proposal_id}/milestones", response={201: CreatedOut, **errors(409)})
+def milestone_create(request: HttpRequest, proposal_id: Id, payload: MilestoneIn):
     proposal = _load(request, proposal_id)
     applicant_side = proposal.community_id in roles.worked_community_ids(request.user)
     if not (applicant_side or request.user.has_perm("proposals.assign", proposal)):
@@ -376,26 +379,24 @@ def milestone_create(request: HttpRequest, proposal_id: int, payload: MilestoneI
     return Status(201, {"id": m.id})
 
 
-class CaseOut(Schema):
+# distinct from governance's CaseOut: the OpenAPI document names schemas by class name
+class ProposalCaseOut(Schema):
     case_id: int
     status: str
     edit_url: str
 
 
-class CaseExistsOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
+class CaseExistsOut(ErrorOut):
     case_id: int
     edit_url: str
 
 
 @router.post(
     "/proposals/{proposal_id}/case",
-    response={201: CaseOut, 409: CaseExistsOut},
+    response={201: ProposalCaseOut, 409: CaseExistsOut | ErrorOut},
     summary="Turn a closed project into a draft case (once)",
 )
-def proposal_case(request: HttpRequest, proposal_id: int):
+def proposal_case(request: HttpRequest, proposal_id: Id):
     proposal = _load(request, proposal_id, "proposals.make_case")
     try:
         case, created = services.proposal_case_create(actor=request.user, proposal=proposal)
