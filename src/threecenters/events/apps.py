@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "threecenters.events"
     label = "events"
     verbose_name = _("活动")
+
+    def ready(self) -> None:
+        from threecenters.events.completion import register_kind
+
+        register_kind()
