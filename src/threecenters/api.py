@@ -421,6 +421,7 @@ def on_data_error(request: HttpRequest, exc: DataError):
 
 
 def register_routers() -> None:
+    from threecenters.certificates.api import router as certificates_router
     from threecenters.core.api import router as core_router
     from threecenters.events.api import router as events_router
     from threecenters.governance.api import router as governance_router
@@ -436,6 +437,7 @@ def register_routers() -> None:
     api.add_router("/", events_router)
     api.add_router("/", people_router)
     api.add_router("/", proposals_router)
+    api.add_router("/", certificates_router)
 
 
 register_routers()

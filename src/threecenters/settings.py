@@ -6,6 +6,7 @@ one line that names the variable (see ``SettingsError``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "threecenters.core",
     "threecenters.search",
     "threecenters.notify",
+    "threecenters.certificates",
     "threecenters.events",
     "threecenters.people",
     "threecenters.governance",
@@ -346,5 +348,15 @@ ROSTER_MAX_ROWS = env_int("THREECENTERS_ROSTER_MAX_ROWS", 5000, minimum=10, maxi
 ROSTER_MAX_UNCOMPRESSED = env_int(
     "THREECENTERS_ROSTER_MAX_UNCOMPRESSED", 50 * 1024 * 1024, minimum=1024 * 1024
 )
+
+# Certificates: the installation's part of every number, the CJK font for PDFs (a TTF or the
+# first face of a TTC), and the attendance (percent of a course's sessions) that completes it.
+CERTIFICATE_PREFIX = env_str("THREECENTERS_CERTIFICATE_PREFIX", "JJ")
+if not re.fullmatch(r"[A-Z0-9]{0,8}", CERTIFICATE_PREFIX):
+    raise SettingsError(
+        f"THREECENTERS_CERTIFICATE_PREFIX: expected up to 8 of A-Z 0-9, got {CERTIFICATE_PREFIX!r}"
+    )
+CJK_FONT = env_str("THREECENTERS_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+COMPLETION_THRESHOLD = env_int("THREECENTERS_COMPLETION_THRESHOLD", 80, minimum=1, maximum=100)
 
 DEMO_PASSWORD = env_str("THREECENTERS_DEMO_PASSWORD", "Jiujiang@2020")

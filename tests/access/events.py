@@ -53,6 +53,8 @@ RULES = {
     "events:staff-export": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),
     "events:staff-report": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),
     "events:staff-photos": Rule(404, anon=LOGIN, roles=ITS_ORGANISERS, kwargs=event_kwargs),
+    # a single event (no series) has no completion page
+    "events:staff-completion": Rule(404, anon=LOGIN, kwargs=event_kwargs),
     # API
     "api:list_events": Rule(200),
     "api:get_event": Rule(200, kwargs=api_event_kwargs),

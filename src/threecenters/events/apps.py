@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from threecenters.events import navigation
 
         navigation.register()
+
         from threecenters.core import files
         from threecenters.events.models import Event, Photo
         from threecenters.events.rules import can_view_event, can_view_photo
@@ -19,3 +20,7 @@ class EventsConfig(AppConfig):
         files.register(Event, "cover", can_read=can_view_event, related=("center",))
         for field in ("image", "thumbnail"):
             files.register(Photo, field, can_read=can_view_photo, related=("event__center",))
+
+        from threecenters.events.completion import register_kind
+
+        register_kind()

@@ -4,8 +4,10 @@ History (finished, with check-ins and photos): the 职通快车 job fair in 蛟�
 the tea-art event 茗茶飘香·百味人生 in 大井社区 (19 November 2019) and the model-family award
 ceremony in 邹家场社区 (September 2020). Upcoming, relative to the day the demo is seeded: a
 文艺汇演 that is nearly full, the 瑾栩花店 flower-arranging course (four sessions, one sign-up for
-all, with a waitlist), a lecture, and a council meeting that needs approval. Running the seed again
-adds nothing while the upcoming events still lie ahead. Photos are drawn with Pillow.
+all, with a waitlist), a lecture, and a council meeting that needs approval. The flower course's
+first run lies a month in the past, with check-ins of demo-resident (all five sessions),
+demo-volunteer (two: below the completion threshold) and three more residents, and its graduates
+hold their 结业证书. Running the seed again adds nothing while the upcoming events still lie ahead. Photos are drawn with Pillow.
 """
 
 from __future__ import annotations
@@ -318,6 +320,72 @@ def _upcoming(
     return made
 
 
+# The flower course's earlier run: five sessions that ended a month before the seed day. Who
+# came to which session (1 = checked in); 80 % of five sessions is four.
+PAST_COURSE = "瑾栩花店免费插花课（第一期）"
+PAST_ATTENDANCE = {
+    "demo-resident": (1, 1, 1, 1, 1),
+    "demo-volunteer": (1, 0, 1, 0, 0),
+    701: (1, 1, 1, 0, 1),
+    702: (1, 1, 1, 1, 1),
+    703: (0, 1, 1, 0, 1),
+}
+
+
+def _past_course(centers: dict[str, Center], communities: dict[str, Area], staff: User) -> int:
+    """The course run is created once, with its check-ins, and its graduates certified."""
+    from threecenters.events.completion import completions_certify
+
+    if Series.objects.filter(title=PAST_COURSE).exists():
+        return 0
+    people = []
+    for key in PAST_ATTENDANCE:
+        person = (
+            User.objects.filter(username=key).first()
+            if isinstance(key, str)
+            else _person(key, communities["jiaolong"])
+        )
+        if person is not None:
+            people.append((person, PAST_ATTENDANCE[key]))
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    first = today - timedelta(days=60) + timedelta(hours=14)
+    series = services.series_create(
+        actor=staff,
+        center=centers[Center.Kind.INCUBATOR],
+        title=PAST_COURSE,
+        signup_mode=Series.SignupMode.SERIES,
+        sessions=[
+            (first + timedelta(days=7 * i), first + timedelta(days=7 * i, hours=2))
+            for i in range(5)
+        ],
+        venue="蛟龙社区瑾栩花店",
+        kind=Event.Kind.COURSE_SESSION,
+        community=communities["jiaolong"],
+        capacity=12,
+        description="<p>瑾栩花店第一期免费插花课：插花技术、销售技巧和创业模式。</p>",
+    )
+    for number, session in enumerate(series.sessions.order_by("session_no")):
+        for person, attended in people:
+            came = attended[number] == 1
+            Registration.objects.create(
+                event=session,
+                person=person,
+                status=Registration.Status.CHECKED_IN if came else Registration.Status.NO_SHOW,
+                code=services._free_code(session.pk),
+                created_at=first - timedelta(days=5),
+                status_changed_at=session.starts_at,
+                checked_in_at=session.starts_at - timedelta(minutes=5) if came else None,
+                checked_out_at=session.ends_at if came else None,
+            )
+        Event.objects.filter(pk=session.pk).update(
+            status=Event.Status.FINISHED,
+            taken=len(people),
+            attendance_count=sum(a[number] for _p, a in people),
+        )
+    completions_certify(actor=staff, series=series)
+    return 1
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
     subdistrict = Area.objects.filter(slug="jiujiang").first()
@@ -336,4 +404,5 @@ def seed_demo() -> dict[str, int]:
         return {"events": 0}
     history = _history(centers, communities, staff["civility"])
     upcoming = _upcoming(centers, communities, staff)
-    return {"historic_events": history, "upcoming_events": upcoming}
+    past_course = _past_course(centers, communities, staff["incubator"])
+    return {"historic_events": history, "upcoming_events": upcoming, "past_courses": past_course}

@@ -31,4 +31,5 @@ urlpatterns = [
     path("staff/events/<int:pk>/attendance.xlsx", views.staff_export, name="staff-export"),
     path("staff/events/<int:pk>/report/", views.staff_report, name="staff-report"),
     path("staff/events/<int:pk>/photos/", views.staff_photos, name="staff-photos"),
+    path("staff/events/<int:pk>/completion/", views.staff_completion, name="staff-completion"),
 ]

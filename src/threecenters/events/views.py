@@ -625,3 +625,60 @@ def staff_photos(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "events/staff/photos.html", {"event": event, "photos": photos, "form": PhotoForm()}
     )
+
+
+# ---------------------------------------------------------------- course completion
+@login_required
+def staff_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    """A series' attendance against the completion rule; POST issues the 结业证书 (to everyone
+    who completed, or to the one ``person`` named)."""
+    from django.conf import settings
+
+    from threecenters.events import completion
+
+    event = _managed(request, pk)
+    if event.series_id is None:
+        raise Http404
+    series = event.series
+    summary = None
+    if request.method == "POST":
+        person_id = request.POST.get("person", "")
+        try:
+            if person_id:
+                reg = (
+                    Registration.objects.filter(event__series=series, person_id=int(person_id))
+                    .select_related("person")
+                    .first()
+                    if person_id.isdigit() and len(person_id) < 19
+                    else None
+                )
+                if reg is None:
+                    raise Http404
+                person = reg.person
+                completion.completion_certify(actor=request.user, series=series, person=person)
+                messages.success(
+                    request, _("已为 %(name)s 颁发结业证书。") % {"name": person.masked_name}
+                )
+            else:
+                summary = completion.completions_certify(actor=request.user, series=series)
+        except EventError as exc:
+            messages.error(request, exc.message)
+    sessions = completion.series_sessions(series)
+    certified = completion.certified_holder_ids(series)
+    rows = [
+        {"row": row, "certified": row.person.pk in certified}
+        for row in completion.series_attendance(series, sessions)
+    ]
+    return render(
+        request,
+        "events/staff/completion.html",
+        {
+            "event": event,
+            "series": series,
+            "sessions": sessions,
+            "rows": rows,
+            "summary": summary,
+            "threshold": settings.COMPLETION_THRESHOLD,
+            "over": bool(sessions) and max(s.ends_at for s in sessions) <= timezone.now(),
+        },
+    )
