@@ -99,6 +99,7 @@ def prepare(args) -> tuple[int, int, list[str], str]:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from threecenters.core.models import Area, Center, RoleAssignment, User
+    from threecenters.events import kinds as event_kinds
     from threecenters.events import services
     from threecenters.events.models import Event
 
@@ -171,7 +172,7 @@ def prepare(args) -> tuple[int, int, list[str], str]:
     if existing < LIST_EVENTS:
         start = now - timedelta(days=365)
         batch = []
-        kinds = [k for k, _ in Event.Kind.choices]
+        kinds = [k for k, _ in event_kinds.choices()]
         for i in range(existing, LIST_EVENTS):
             at = start + timedelta(minutes=7 * i)
             batch.append(

@@ -76,6 +76,13 @@ def fill_and_compile(package: Path) -> list[str]:
     return gaps
 
 
+def _translation(entry) -> str | tuple:
+    """What an entry translates to: its msgstr, or its plural forms in order."""
+    if entry.msgid_plural:
+        return tuple(str(entry.msgstr_plural[k]) for k in sorted(entry.msgstr_plural, key=int))
+    return entry.msgstr
+
+
 def problems(po_path: Path, po: polib.POFile) -> list[str]:
     out = []
     rel = po_path.relative_to(ROOT) if po_path.is_relative_to(ROOT) else po_path
@@ -116,11 +123,13 @@ def check() -> list[str]:
         if not mo_path.exists():
             found.append(f"{po_path.relative_to(ROOT)}: not compiled")
             continue
-        mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo_path)) if e.msgid}
+        mo = {(e.msgctxt, e.msgid): _translation(e) for e in polib.mofile(str(mo_path)) if e.msgid}
         po_map = {
-            (e.msgctxt, e.msgid): e.msgstr
+            (e.msgctxt, e.msgid): _translation(e)
             for e in po
-            if e.msgstr and not e.obsolete and "fuzzy" not in e.flags and not e.msgid_plural
+            if (e.msgstr or any(e.msgstr_plural.values()))
+            and not e.obsolete
+            and "fuzzy" not in e.flags
         }
         if mo != po_map:
             found.append(f"{po_path.relative_to(ROOT)}: compiled catalog is out of date")

@@ -39,6 +39,8 @@ RULES = {
     "events:gallery": Rule(200, kwargs=event_kwargs),
     "events:photo-upload": Rule(405, kwargs=event_kwargs),
     "events:cancel": Rule(405, kwargs=lambda w, p: {"token": "not-a-token"}),
+    "events:booth-book": Rule(405, kwargs=event_kwargs),
+    "events:booth-cancel": Rule(405, kwargs=lambda w, p: {"token": "not-a-token"}),
     "events:community-ics": Rule(200, kwargs=lambda w, p: {"slug": "jiaolong"}),
     "events:community-gallery": Rule(200, kwargs=lambda w, p: {"slug": "jiaolong"}),
     "events:staff-list": Rule(403, anon=LOGIN, roles=ORGANISERS),
@@ -65,4 +67,6 @@ RULES = {
     "api:my_registrations": Rule(200, anon=401),
     "api:cancel_registration": Rule(405, kwargs=lambda w, p: {"registration_id": 1}),
     "api:check_in": Rule(405, kwargs=api_event_kwargs),
+    "api:event_kinds": Rule(200),
+    "api:book_booth": Rule(405, kwargs=api_event_kwargs),
 }

@@ -26,3 +26,9 @@ def published_event(world, personas, *, publish: bool = True, **options) -> Even
     if publish:
         services.event_publish(actor=personas["civility_staff"], event=event)
     return event
+
+
+def starting_soon() -> dict:
+    """Event times around now, so that check-in (open from 2 hours before the start) is open."""
+    now = timezone.now()
+    return {"starts_at": now + timedelta(minutes=30), "ends_at": now + timedelta(hours=2)}

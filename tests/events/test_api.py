@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import make_user
-from tests.events.helpers import published_event
+from tests.events.helpers import published_event, starting_soon
 from threecenters.core.models import AuditEntry
 from threecenters.events import services
 from threecenters.events.models import Registration
@@ -116,7 +116,7 @@ def test_staff_create_and_patch_events(world, personas, client_for):
 
 
 def test_check_ins_by_api(world, personas, client_for):
-    event = published_event(world, personas)
+    event = published_event(world, personas, **starting_soon())
     reg, _ = services.registration_create(event=event, person=personas["resident"])
     url = f"/api/v1/events/{event.pk}/check-ins"
     staff = client_for("civility_staff")

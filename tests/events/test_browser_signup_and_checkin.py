@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import ARTIFACTS
-from tests.events.helpers import published_event
+from tests.events.helpers import published_event, starting_soon
 from threecenters.events.models import Registration
 
 CHROMIUM = "/usr/bin/chromium"
@@ -97,7 +97,7 @@ def test_a_resident_signs_up_on_a_phone_and_staff_check_them_in_by_code(
     ARTIFACTS.mkdir(exist_ok=True)
     personas["resident"].display_name = "褚居民"
     personas["resident"].save()
-    event = published_event(world, personas, capacity=30)
+    event = published_event(world, personas, capacity=30, **starting_soon())
     base = server
     with sync_playwright() as p:
         browser = p.chromium.launch(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.events.helpers import published_event
+from tests.events.helpers import published_event, starting_soon
 from threecenters.core.models import AuditEntry
 from threecenters.events import services
 from threecenters.events.models import Registration
@@ -16,7 +16,7 @@ S = Registration.Status
 
 @pytest.fixture
 def signed_up(world, personas):
-    event = published_event(world, personas)
+    event = published_event(world, personas, **starting_soon())
     reg, _ = services.registration_create(event=event, person=personas["resident"])
     return event, reg
 
@@ -83,7 +83,7 @@ def test_a_resident_cannot_check_people_in(signed_up, personas):
 
 
 def test_walk_ins_are_registered_and_checked_in_and_can_check_out(world, personas):
-    event = published_event(world, personas, capacity=1)
+    event = published_event(world, personas, capacity=1, **starting_soon())
     staff = personas["civility_staff"]
     reg = services.registration_walk_in(
         event=event, actor=staff, name="刘大爷", mobile="13912345678"

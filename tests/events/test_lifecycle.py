@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.events.helpers import published_event
+from tests.events.helpers import published_event, starting_soon
 from threecenters.events import selectors, services
 from threecenters.events.models import Event, Registration
 from threecenters.events.services import EventError
@@ -60,7 +60,7 @@ def test_no_shows_are_marked_after_the_event_and_counted_per_person(world, perso
 
 
 def test_the_closing_report_counts_attendance(world, personas, client_for):
-    event = published_event(world, personas)
+    event = published_event(world, personas, **starting_soon())
     reg, _ = services.registration_create(event=event, person=personas["resident"])
     services.registration_check_in(event=event, actor=personas["civility_staff"], code=reg.code)
     services.event_finish(actor=personas["civility_staff"], event=event)

@@ -26,7 +26,7 @@ def make_series(world, personas, mode, capacity=5):
         ],
         venue="瑾栩花店",
         capacity=capacity,
-        kind=Event.Kind.COURSE_SESSION,
+        kind="course_session",
     )
     for event in series.sessions.all():
         services.event_publish(actor=personas["incubator_staff"], event=event)

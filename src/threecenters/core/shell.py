@@ -128,12 +128,31 @@ def links(section: str, user, *, badges: bool = False) -> list[ShownLink]:
     return shown
 
 
-def panels(place: str, record) -> list[Panel]:
+def applicable(panels, record) -> list[Panel]:
+    """``panels`` that belong on ``record``, in order."""
     return [
         panel
-        for panel in sorted(_panels[place].values(), key=lambda p: (p.order, p.key))
+        for panel in sorted(panels, key=lambda p: (p.order, p.key))
         if panel.applies is None or panel.applies(record)
     ]
+
+
+def panels(place: str, record) -> list[Panel]:
+    return applicable(_panels[place].values(), record)
+
+
+def render_panels(panels, *, request, record, base: dict) -> str:
+    """Render ``panels`` (already chosen for ``record``) with ``base`` (the page's context), the
+    record and what each panel's ``context`` adds. Safe HTML: each part is an autoescaped
+    template. Other registries of panels (the event kinds) render theirs with it too."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    parts = []
+    for panel in panels:
+        extra = panel.context(request, record) if panel.context is not None else {}
+        parts.append(render_to_string(panel.template, {**base, "record": record, **extra}))
+    return mark_safe("".join(parts))  # noqa: S308 — each part is an autoescaped template
 
 
 @dataclass

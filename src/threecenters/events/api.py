@@ -12,14 +12,22 @@ from ninja import Field, Query, Router, Schema, Status
 
 from threecenters.api import ApiError, DateTime, Id, errors, optional, signed_in
 from threecenters.core.audit import audit_record
-from threecenters.core.models import Area, Center
+from threecenters.core.models import Area, Center, Organisation
 from threecenters.core.rows import by_pk
 from threecenters.core.templatetags.choices import display
-from threecenters.events import selectors, services
+from threecenters.events import booths, kinds, selectors, services
 from threecenters.events.models import Event, Registration
 from threecenters.events.services import EventError
 
 router = Router(tags=["events"])
+
+
+def _kind_enum(schema: dict) -> None:
+    """The OpenAPI document lists the kinds registered when it is generated (events.kinds)."""
+    schema["enum"] = [code for code, _label in kinds.choices()]
+
+
+KIND_HELP = "an event kind code (GET /api/v1/event-kinds); unknown codes are a 422"
 
 
 class EventOut(Schema):
@@ -43,6 +51,8 @@ class EventOut(Schema):
     series_id: int | None
     session_no: int | None
     url: str
+    booths: int = 0
+    booths_taken: int = 0
 
 
 class EventDetailOut(EventOut):
@@ -65,7 +75,9 @@ class EventPage(Schema):
 class EventIn(Schema):
     center_id: Id
     title: str = Field(..., min_length=1, max_length=120)
-    kind: Event.Kind = Event.Kind.ACTIVITY
+    kind: str = Field(
+        "activity", max_length=20, description=KIND_HELP, json_schema_extra=_kind_enum
+    )
     description: str = Field("", max_length=50000)
     community: str | None = Field(None, description="community slug")
     venue: str = Field(..., min_length=1, max_length=200)
@@ -73,6 +85,7 @@ class EventIn(Schema):
     ends_at: DateTime
     capacity: int = Field(0, ge=0, le=1_000_000)
     waitlist_enabled: bool = True
+    booths: int = Field(0, ge=0, le=10_000, description="booths for organisations; 0 = none")
     signup_opens_at: DateTime | None = None
     signup_closes_at: DateTime | None = None
     companions_allowed: int = Field(0, ge=0, le=20)
@@ -87,13 +100,14 @@ class EventPatch(Schema):
     ends (null: no limit)."""
 
     title: str = optional(min_length=1, max_length=120)
-    kind: Event.Kind = optional()
+    kind: str = optional(max_length=20, description=KIND_HELP)
     description: str = optional(max_length=50000)
     venue: str = optional(min_length=1, max_length=200)
     starts_at: DateTime = optional()
     ends_at: DateTime = optional()
     capacity: int = optional(ge=0, le=1_000_000)
     waitlist_enabled: bool = optional()
+    booths: int = optional(ge=0, le=10_000)
     signup_opens_at: DateTime | None = None
     signup_closes_at: DateTime | None = None
     companions_allowed: int = optional(ge=0, le=20)
@@ -115,6 +129,21 @@ class RegistrationOut(Schema):
     code: str | None
     checkin_token: str | None
     checked_in_at: datetime | None
+    organisation_id: int | None = None
+
+
+class EventKindOut(Schema):
+    code: str
+    label: str
+    organisation_participants: bool
+    checkin_opens_before_minutes: int
+    checkin_closes_after_minutes: int
+    pairs_per_day: int
+
+
+class BoothIn(Schema):
+    organisation_id: Id
+    note: str = Field("", max_length=300)
 
 
 class CheckInIn(Schema):
@@ -134,7 +163,7 @@ def _event_out(event: Event, schema=EventOut) -> Schema:
         "id": event.pk,
         "title": event.title,
         "kind": event.kind,
-        "kind_label": display(event, "kind"),
+        "kind_label": event.kind_label,
         "status": event.status,
         "center_id": event.center_id,
         "center": event.center.name,
@@ -151,6 +180,8 @@ def _event_out(event: Event, schema=EventOut) -> Schema:
         "series_id": event.series_id,
         "session_no": event.session_no,
         "url": f"/events/{event.pk}/",
+        "booths": event.booths,
+        "booths_taken": event.booths_taken,
     }
     if schema is EventDetailOut:
         data.update(
@@ -180,6 +211,7 @@ def _registration_out(reg: Registration) -> RegistrationOut:
         code=reg.code if holds_ticket else None,
         checkin_token=services.checkin_token(reg) if holds_ticket else None,
         checked_in_at=reg.checked_in_at,
+        organisation_id=reg.organisation_id,
     )
 
 
@@ -212,10 +244,30 @@ class EventFilters(Schema):
 
 @router.get("/events", response=EventPage, summary="List events (filters as on the events page)")
 def list_events(request: HttpRequest, params: Query[EventFilters]):
+    if params.kind and not kinds.exists(params.kind.strip()):
+        raise ApiError(422, fields={"kind": [_("没有这种活动类型。")]})
     # The declared parameters document and validate the API; one filter definition reads them.
     filters = selectors.EventFilter.from_query(request.GET)
     page = selectors.event_page(qs=filters.apply(selectors.public_events()), cursor=params.after)
     return EventPage(items=[_event_out(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/event-kinds", response=list[EventKindOut], summary="The registered event kinds")
+def event_kinds(request: HttpRequest):
+    def minutes(delta) -> int:
+        return int(delta.total_seconds() // 60)
+
+    return [
+        EventKindOut(
+            code=k.code,
+            label=str(k.label),
+            organisation_participants=k.organisation_participants,
+            checkin_opens_before_minutes=minutes(k.checkin_opens_before),
+            checkin_closes_after_minutes=minutes(k.checkin_closes_after),
+            pairs_per_day=k.pairs_per_day,
+        )
+        for k in kinds.registered()
+    ]
 
 
 @router.get("/events/{event_id}", response=EventDetailOut, summary="One event, with seats left")
@@ -387,6 +439,27 @@ def check_in(request: HttpRequest, event_id: Id, payload: CheckInIn):
     return CheckInOut(
         registration_id=result.registration.pk,
         status=result.registration.status,
-        person=result.registration.person.masked_name,
+        person=result.registration.participant_name,
         already_checked_in=result.already,
     )
+
+
+@router.post(
+    "/events/{event_id}/booths",
+    response={200: RegistrationOut, 201: RegistrationOut, **errors(409)},
+    auth=signed_in,
+    summary="Book a booth for an organisation",
+    description="For someone acting for the organisation (employer role) or an organiser. 201 "
+    "with status registered or awaiting_approval; 200 with the existing booking; 409 no booths, "
+    "full or closed; 403 not acting for the organisation.",
+)
+def book_booth(request: HttpRequest, event_id: Id, payload: BoothIn):
+    event = _visible_event(request, event_id, related=())
+    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    if organisation is None:
+        raise ApiError(422, fields={"organisation_id": [_("此项的值无效。")]})
+    reg, created = booths.booth_book(
+        actor=request.user, event=event, organisation=organisation, note=payload.note
+    )
+    reg.event = event
+    return Status(201 if created else 200, _registration_out(reg))

@@ -8,8 +8,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("活动")
 
     def ready(self) -> None:
-        from threecenters.events import navigation
+        from threecenters.events import builtin, navigation
 
+        builtin.register_kinds()
         navigation.register()
 
         from threecenters.core import files

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from threecenters.core.models import Area, Center, mobile_validator
+from threecenters.core.models import Area, Center, Organisation, mobile_validator
+from threecenters.events import kinds
 from threecenters.events.models import Event, Series
 
 DT_WIDGET = {"type": "datetime-local"}
@@ -40,6 +41,7 @@ class EventForm(forms.ModelForm):
             "ends_at",
             "capacity",
             "waitlist_enabled",
+            "booths",
             "signup_opens_at",
             "signup_closes_at",
             "eligibility",
@@ -61,6 +63,8 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, centers: list[Center], communities: list[Area], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds.choices()
+        self.fields["booths"].required = False
         self.fields["center"].queryset = Center.objects.filter(pk__in=[c.pk for c in centers])
         community_qs = Area.objects.filter(pk__in=[c.pk for c in communities]).order_by(
             "sort", "id"
@@ -81,6 +85,9 @@ class EventForm(forms.ModelForm):
             self.add_error("signup_closes_at", _("报名截止时间不能早于报名开始时间。"))
         return data
 
+    def clean_booths(self):
+        return self.cleaned_data.get("booths") or 0
+
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover and hasattr(cover, "content_type"):
@@ -97,9 +104,7 @@ class EventForm(forms.ModelForm):
 
 class SeriesForm(forms.Form):
     center = forms.ModelChoiceField(label=_("中心"), queryset=Center.objects.none())
-    kind = forms.ChoiceField(
-        label=_("类型"), choices=Event.Kind.choices, initial=Event.Kind.COURSE_SESSION
-    )
+    kind = forms.ChoiceField(label=_("类型"), choices=kinds.choices, initial="course_session")
     title = forms.CharField(label=_("名称"), max_length=100)
     signup_mode = forms.ChoiceField(label=_("报名方式"), choices=Series.SignupMode.choices)
     description = forms.CharField(
@@ -141,6 +146,17 @@ class SignupForm(forms.Form):
     companions = forms.IntegerField(
         label=_("同行人数"), min_value=0, max_value=20, initial=0, required=False
     )
+
+
+class BoothForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("单位"), queryset=Organisation.objects.none())
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
 
 
 class CheckInForm(forms.Form):

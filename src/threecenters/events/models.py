@@ -1,11 +1,12 @@
-"""The one event engine: activities, job fairs, course sessions, council meetings, lectures,
-ceremonies and performances; sign-ups with a status table, seats guarded by the database,
-check-in, photos.
+"""The one event engine: events of the kinds apps register (events.kinds); sign-ups of people
+and booth bookings of organisations with a status table, seats and booths guarded by the
+database, attendance as check-in/check-out pairs, photos.
 
 Seats: ``Event.taken`` counts the seats held by registrations whose status counts against
 capacity. It only changes through a conditional UPDATE (``services._take_seats``) in the same
 transaction as the registration row, and a CHECK constraint keeps ``taken <= capacity`` whenever
-``capacity > 0``: overbooking is impossible even if a code path forgets the rule.
+``capacity > 0``: overbooking is impossible even if a code path forgets the rule. Booths (``booths_taken`` within
+``booths``) work the same way for organisations.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from threecenters.core.masking import mask_mobile, mask_name
-from threecenters.core.models import Area, Center, mobile_validator
+from threecenters.core.models import Area, Center, Organisation, mobile_validator
+from threecenters.events import kinds
 
 
 def new_token() -> str:
@@ -64,16 +65,6 @@ class Series(models.Model):
 
 
 class Event(models.Model):
-    class Kind(models.TextChoices):
-        ACTIVITY = "activity", pgettext_lazy("event kind", "活动")
-        JOB_FAIR = "job_fair", _("招聘会")
-        COURSE_SESSION = "course_session", _("课程")
-        COUNCIL_MEETING = "council_meeting", _("议事会议")
-        LECTURE = "lecture", _("宣讲")
-        CEREMONY = "ceremony", _("表彰仪式")
-        PERFORMANCE = "performance", _("文艺演出")
-        OTHER = "other", _("其他")
-
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
@@ -89,7 +80,10 @@ class Event(models.Model):
     center = models.ForeignKey(
         Center, on_delete=models.PROTECT, related_name="events", verbose_name=_("中心")
     )
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.ACTIVITY)
+    # a code of a registered kind (events.kinds); the choices are read from the registry
+    kind = models.CharField(
+        _("类型"), max_length=kinds.CODE_LENGTH, choices=kinds.choices, default="activity"
+    )
     title = models.CharField(_("标题"), max_length=120)
     description = models.TextField(_("介绍"), blank=True, max_length=50000)
     community = models.ForeignKey(
@@ -107,6 +101,10 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("名额"), default=0, help_text=_("0 表示不限名额。"))
     taken = models.PositiveIntegerField(_("已占名额"), default=0, editable=False)
     waitlist_enabled = models.BooleanField(_("名额满后可候补"), default=True)
+    booths = models.PositiveIntegerField(
+        _("展位数"), default=0, help_text=_("供单位预订的展位，0 表示不接受单位预订。")
+    )
+    booths_taken = models.PositiveIntegerField(_("已订展位"), default=0, editable=False)
     signup_opens_at = models.DateTimeField(_("报名开始"), null=True, blank=True)
     signup_closes_at = models.DateTimeField(_("报名截止"), null=True, blank=True)
     eligibility = models.CharField(
@@ -172,6 +170,11 @@ class Event(models.Model):
                 violation_error_message=_("名额不能少于已被占用的名额。"),
             ),
             models.CheckConstraint(
+                condition=Q(booths_taken__lte=F("booths")),
+                name="event_booths_within_capacity",
+                violation_error_message=_("展位数不能少于已被预订的展位。"),
+            ),
+            models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
                 name="event_ends_after_start",
                 violation_error_message=_("结束时间不能早于开始时间。"),
@@ -201,6 +204,14 @@ class Event(models.Model):
         return max(0, self.capacity - self.taken)
 
     @property
+    def booths_left(self) -> int:
+        return max(0, self.booths - self.booths_taken)
+
+    @property
+    def kind_label(self) -> str:
+        return kinds.label(self.kind)
+
+    @property
     def masked_contact_name(self) -> str:
         return mask_name(self.contact_name)
 
@@ -222,7 +233,9 @@ class Event(models.Model):
 
 
 class Registration(models.Model):
-    """One person's sign-up for one event (CiviCRM's participant record)."""
+    """One participant's sign-up for one event (CiviCRM's participant record): a person, or an
+    organisation booking a booth (then ``booked_by`` is the person who acts for it). Seats count
+    people (``Event.taken``), booths count organisations (``Event.booths_taken``)."""
 
     class Status(models.TextChoices):
         AWAITING_APPROVAL = "awaiting_approval", _("待审核")
@@ -284,8 +297,26 @@ class Registration(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="event_registrations",
         verbose_name=_("报名人"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("报名单位"),
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("预订人"),
     )
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices)
     companions = models.PositiveSmallIntegerField(_("同行人数"), default=0)
@@ -305,6 +336,15 @@ class Registration(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="registration_once"),
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="registration_organisation_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organisation__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=False),
+                name="registration_person_or_organisation",
+                violation_error_message=_("报名须是一个人或一个单位。"),
+            ),
             models.UniqueConstraint(fields=["event", "code"], name="registration_code_unique"),
         ]
         indexes = [
@@ -315,7 +355,19 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} · {self.person}"
+        return f"{self.event} · {self.organisation or self.person}"
+
+    @property
+    def participant_name(self) -> str:
+        """Who takes part, as staff pages show it: the organisation's name or the masked name."""
+        if self.organisation_id:
+            return self.organisation.name
+        return self.person.masked_name
+
+    @property
+    def contact(self):
+        """The person messages about this registration go to (None if they are gone)."""
+        return self.booked_by if self.organisation_id else self.person
 
     @property
     def seats(self) -> int:
@@ -328,6 +380,67 @@ class Registration(models.Model):
     @property
     def active(self) -> bool:
         return self.status in self.ACTIVE
+
+
+class Attendance(models.Model):
+    """One check-in/check-out pair of a registration: each check-in opens a pair, each check-out
+    closes the open one (volunteer hours count these pairs). At most one pair is open at a time
+    and a pair never ends before it starts: both enforced by the database."""
+
+    class Method(models.TextChoices):
+        QR = "qr", _("扫码")
+        CODE = "code", _("签到码")
+        STAFF = "staff", _("工作人员")
+        WALK_IN = "walk_in", _("现场报名")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("报名")
+    )
+    checked_in_at = models.DateTimeField(_("签到时间"))
+    checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
+    method = models.CharField(_("签到方式"), max_length=8, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签到记录人"),
+    )
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签退记录人"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("签到记录")
+        verbose_name_plural = _("签到记录")
+        ordering = ["checked_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(checked_out_at__isnull=True),
+                name="attendance_one_open_pair",
+                violation_error_message=_("已签到，请先签退。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gte=F("checked_in_at")),
+                name="attendance_out_after_in",
+                violation_error_message=_("签退时间不能早于签到时间。"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["registration", "checked_in_at"], name="attendance_reg_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.checked_in_at:%Y-%m-%d %H:%M}"
 
 
 class Photo(models.Model):

@@ -1,5 +1,6 @@
 """Who may do what with events. Organisers: staff of the event's center, community workers for
-events in their community, and the subdistrict's administrators. Residents sign up."""
+events in their community, and the subdistrict's administrators. Residents sign up; employers
+book booths for the organisations their role is scoped to."""
 
 from __future__ import annotations
 
@@ -39,7 +40,24 @@ def can_view_event(user, event: Event | None) -> bool:
     return can_manage_event(user, event)
 
 
+@rules.predicate
+def can_act_for_organisation(user, organisation) -> bool:
+    """Holds an employer role scoped to this organisation (books its booths)."""
+    if organisation is None:
+        return bool(organisations_acted_for_ids(user))
+    return organisation.pk in organisations_acted_for_ids(user)
+
+
+def organisations_acted_for_ids(user) -> set[int]:
+    return {
+        a.organisation_id
+        for a in roles.assignments(user)
+        if a.role == roles.Role.EMPLOYER and a.organisation_id
+    }
+
+
 rules.add_perm("events.organise", can_organise)
+rules.add_perm("events.act_for_organisation", can_act_for_organisation)
 rules.add_perm("events.manage_event", can_manage_event)
 rules.add_perm("events.view_event", can_view_event)
 

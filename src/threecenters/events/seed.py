@@ -25,9 +25,9 @@ from PIL import Image, ImageDraw
 
 from threecenters.core.models import Area, Center, RoleAssignment, User
 from threecenters.core.uploads import thumbnail_from_bytes
-from threecenters.events import services
+from threecenters.events import builtin, services
 from threecenters.events.images import THUMBNAIL_SIZE
-from threecenters.events.models import Event, Photo, Registration, Series
+from threecenters.events.models import Attendance, Event, Photo, Registration, Series
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -39,7 +39,7 @@ HISTORY = [
         "“职”通快车·家门口的招聘会",
         Center.Kind.INCUBATOR,
         "jiaolong",
-        Event.Kind.JOB_FAIR,
+        builtin.JOB_FAIR,
         datetime(2020, 8, 20, 9, 30),
         3,
         200,
@@ -52,7 +52,7 @@ HISTORY = [
         "茗茶飘香·百味人生",
         Center.Kind.CIVILITY,
         "dajing",
-        Event.Kind.ACTIVITY,
+        builtin.ACTIVITY,
         datetime(2019, 11, 19, 15, 0),
         2,
         30,
@@ -65,7 +65,7 @@ HISTORY = [
         "践行社会主义核心价值观先进个人、先进家庭表彰",
         Center.Kind.CIVILITY,
         "zoujiachang",
-        Event.Kind.CEREMONY,
+        builtin.CEREMONY,
         datetime(2020, 9, 10, 10, 0),
         2,
         80,
@@ -78,7 +78,7 @@ HISTORY = [
         "九江街道社区治理经验交流会",
         Center.Kind.GOVERNANCE,
         None,
-        Event.Kind.LECTURE,
+        builtin.LECTURE,
         datetime(2020, 12, 18, 14, 30),
         2,
         100,
@@ -182,7 +182,7 @@ def _history(centers: dict[str, Center], communities: dict[str, Area], staff: Us
             person = _person(person_index, community or everyone[i % len(everyone)])
             attended = i < attendees
             signed_up = starts_at - timedelta(days=3, minutes=7 * i)
-            Registration.objects.create(
+            reg = Registration.objects.create(
                 event=event,
                 person=person,
                 status=Registration.Status.CHECKED_IN if attended else Registration.Status.NO_SHOW,
@@ -194,6 +194,16 @@ def _history(centers: dict[str, Center], communities: dict[str, Area], staff: Us
                 else None,
                 checked_out_at=starts_at + timedelta(hours=hours) if attended else None,
             )
+            if attended:
+                Attendance.objects.create(
+                    registration=reg,
+                    checked_in_at=reg.checked_in_at,
+                    checked_out_at=reg.checked_out_at,
+                    method=Attendance.Method.QR if i % 5 else Attendance.Method.CODE,
+                    recorded_by=staff,
+                    checked_out_by=staff,
+                    created_at=reg.checked_in_at,
+                )
         Event.objects.filter(pk=event.pk).update(
             taken=F("taken") + registered, attendance_count=attendees
         )
@@ -232,7 +242,7 @@ def _upcoming(
             venue="九江街道文化广场",
             starts_at=today + timedelta(days=6, hours=19),
             ends_at=today + timedelta(days=6, hours=21),
-            kind=Event.Kind.PERFORMANCE,
+            kind=builtin.PERFORMANCE,
             community=communities["dajing"],
             capacity=60,
             companions_allowed=1,
@@ -261,7 +271,7 @@ def _upcoming(
                 for i in range(4)
             ],
             venue="蛟龙社区瑾栩花店",
-            kind=Event.Kind.COURSE_SESSION,
+            kind=builtin.COURSE_SESSION,
             community=communities["jiaolong"],
             capacity=12,
             description="<p>蛟龙社区孵化的创业项目瑾栩花店免费教授插花技术、销售技巧和创业模式。</p>",
@@ -283,7 +293,7 @@ def _upcoming(
             venue="石井社区理论宣讲平台",
             starts_at=today + timedelta(days=2, hours=9, minutes=30),
             ends_at=today + timedelta(days=2, hours=11),
-            kind=Event.Kind.LECTURE,
+            kind=builtin.LECTURE,
             community=communities["shijing"],
             capacity=40,
             description="<p>一堂课：宣讲员走进社区，讲政策、讲身边事。</p>",
@@ -305,7 +315,7 @@ def _upcoming(
             venue="大井社区议事厅",
             starts_at=today + timedelta(days=9, hours=15),
             ends_at=today + timedelta(days=9, hours=17),
-            kind=Event.Kind.COUNCIL_MEETING,
+            kind=builtin.COUNCIL_MEETING,
             community=communities["dajing"],
             capacity=25,
             approval_required=True,
@@ -359,7 +369,7 @@ def _past_course(centers: dict[str, Center], communities: dict[str, Area], staff
             for i in range(5)
         ],
         venue="蛟龙社区瑾栩花店",
-        kind=Event.Kind.COURSE_SESSION,
+        kind=builtin.COURSE_SESSION,
         community=communities["jiaolong"],
         capacity=12,
         description="<p>瑾栩花店第一期免费插花课：插花技术、销售技巧和创业模式。</p>",
@@ -367,7 +377,7 @@ def _past_course(centers: dict[str, Center], communities: dict[str, Area], staff
     for number, session in enumerate(series.sessions.order_by("session_no")):
         for person, attended in people:
             came = attended[number] == 1
-            Registration.objects.create(
+            reg = Registration.objects.create(
                 event=session,
                 person=person,
                 status=Registration.Status.CHECKED_IN if came else Registration.Status.NO_SHOW,
@@ -377,6 +387,16 @@ def _past_course(centers: dict[str, Center], communities: dict[str, Area], staff
                 checked_in_at=session.starts_at - timedelta(minutes=5) if came else None,
                 checked_out_at=session.ends_at if came else None,
             )
+            if came:
+                Attendance.objects.create(
+                    registration=reg,
+                    checked_in_at=reg.checked_in_at,
+                    checked_out_at=reg.checked_out_at,
+                    method=Attendance.Method.CODE,
+                    recorded_by=staff,
+                    checked_out_by=staff,
+                    created_at=reg.checked_in_at,
+                )
         Event.objects.filter(pk=session.pk).update(
             status=Event.Status.FINISHED,
             taken=len(people),

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from threecenters.core import roles
-from threecenters.core.models import Area, Center, User
+from threecenters.core.models import Area, Center, Organisation, User
 from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
+from threecenters.events import kinds
 from threecenters.events.models import Event, Photo, Registration
 
 OPEN_EVENT_LONGEST = timedelta(days=31)
@@ -48,7 +49,7 @@ class EventFilter:
         return cls(
             center=as_int(data.get("center")),
             community=community or None,
-            kind=kind if kind in Event.Kind.values else None,
+            kind=kind if kinds.exists(kind) else None,
             date_from=as_date(data.get("from")),
             date_to=as_date(data.get("to")),
             free_seats=as_bool(data.get("free")),
@@ -167,9 +168,29 @@ def my_registrations(user: User) -> QuerySet[Registration]:
 
 
 def event_registrations(event: Event) -> QuerySet[Registration]:
-    return event.registrations.select_related("person").order_by(
-        "status", "waitlist_position", "id"
+    """The people signed up (booth bookings are listed by ``event_booths``)."""
+    return (
+        event.registrations.filter(person__isnull=False)
+        .select_related("person")
+        .order_by("status", "waitlist_position", "id")
     )
+
+
+def event_booths(event: Event) -> QuerySet[Registration]:
+    """The organisations' booth bookings, with who booked them."""
+    return (
+        event.registrations.filter(organisation__isnull=False)
+        .select_related("organisation", "booked_by")
+        .order_by("status", "id")
+    )
+
+
+def organisations_acted_for(user: User) -> list[Organisation]:
+    """The organisations this person books booths for (their employer roles)."""
+    from threecenters.events.rules import organisations_acted_for_ids
+
+    ids = organisations_acted_for_ids(user)
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name", "id")) if ids else []
 
 
 def waitlist(event: Event) -> QuerySet[Registration]:

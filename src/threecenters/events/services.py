@@ -33,22 +33,17 @@ from django.utils.translation import gettext_lazy
 
 from threecenters.core import roles, rows
 from threecenters.core.audit import audit_record
-from threecenters.core.kit import ServiceError, refusal_audit, service
+from threecenters.core.kit import refusal_audit, service
 from threecenters.core.models import Area, Center, User
 from threecenters.core.pagecache import portal_changed
 from threecenters.core.richtext import sanitize_html
+from threecenters.events import attendance, kinds
+from threecenters.events.errors import EventError
 from threecenters.events.models import Event, Photo, Registration, Series, new_code, new_token
 from threecenters.notify.services import notification_send
 
 Status = Registration.Status
 CHECKIN_SALT = "threecenters.events.checkin"
-
-
-class EventError(ServiceError):
-    """The event engine's refusals: core's ServiceError with the code first."""
-
-    def __init__(self, code: str, message: str, status: int = 409, fields: dict | None = None):
-        super().__init__(message, code=code, status=status, fields=fields)
 
 
 class _Full(Exception):
@@ -75,6 +70,7 @@ EDITABLE_FIELDS = {
     "starts_at",
     "ends_at",
     "capacity",
+    "booths",
     "waitlist_enabled",
     "signup_opens_at",
     "signup_closes_at",
@@ -87,6 +83,12 @@ EDITABLE_FIELDS = {
     "contact_mobile",
     "cover",
 }
+
+
+def _check_kind(values: dict[str, Any]) -> None:
+    if "kind" in values and not kinds.exists(values["kind"]):
+        message = _("没有这种活动类型。")
+        raise EventError("unknown_kind", message, 422, {"kind": [message]})
 
 
 def _check_times(values: dict[str, Any]) -> None:
@@ -140,6 +142,7 @@ def event_create(
     if unknown:
         raise TypeError(f"unknown event fields: {sorted(unknown)}")
     values = {"starts_at": starts_at, "ends_at": ends_at, **options}
+    _check_kind(values)
     _check_times(values)
     _check_community(center, options.get("community"))
     if "description" in options:
@@ -187,6 +190,7 @@ def event_update(
         "signup_closes_at": event.signup_closes_at,
         **changes,
     }
+    _check_kind(changes)
     _check_times(merged)
     _check_community(event.center, changes.get("community", event.community))
     if "description" in changes:
@@ -213,10 +217,19 @@ def event_update(
             taken = Event.objects.values_list("taken", flat=True).get(pk=event.pk)
             message = _("已有 %(taken)d 个名额被占用，名额不能少于 %(taken)d。") % {"taken": taken}
             raise EventError("capacity_below_taken", message, 409, {"capacity": [message]})
+    if "booths" in changes and changes["booths"] != event.booths:
+        new = int(changes["booths"])
+        # like capacity: never below the booths already booked, in one conditional UPDATE
+        if not Event.objects.filter(pk=event.pk, booths_taken__lte=new).update(booths=new):
+            booked = Event.objects.values_list("booths_taken", flat=True).get(pk=event.pk)
+            message = _("已有 %(n)d 个展位被预订，展位数不能少于 %(n)d。") % {"n": booked}
+            raise EventError("booths_below_taken", message, 409, {"booths": [message]})
     before = {k: getattr(event, k) for k in changes}
     for key, value in changes.items():
         setattr(event, key, value)
-    event.taken = Event.objects.values_list("taken", flat=True).get(pk=event.pk)
+    event.taken, event.booths_taken = Event.objects.values_list("taken", "booths_taken").get(
+        pk=event.pk
+    )
     event.save()
     if eligible_communities is not None:
         event.eligible_communities.set(eligible_communities)
@@ -268,11 +281,13 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
     event.refresh_from_db()
     url = reverse("events:detail", args=[event.pk])
     for reg in list(
-        event.registrations.filter(status__in=Registration.ACTIVE).select_related("person")
+        event.registrations.filter(status__in=Registration.ACTIVE).select_related(
+            "person", "booked_by"
+        )
     ):
         _transition(reg, Status.CANCELLED_BY_ORGANISER)
-        notification_send(
-            user=reg.person,
+        notify(
+            reg,
             kind="events.cancelled",
             title=_("活动取消：%(title)s") % {"title": event.title},
             body=_("很抱歉，活动已取消。原因：%(reason)s") % {"reason": reason},
@@ -394,6 +409,39 @@ def _release_seats(event_id: int, seats: int) -> None:
     Event.objects.filter(pk=event_id, taken__gte=seats).update(taken=F("taken") - seats)
 
 
+def _take_booth(event_id: int) -> bool:
+    """One conditional UPDATE, like the seats: a booth only if one is free. True if taken."""
+    return bool(
+        Event.objects.filter(pk=event_id, booths_taken__lt=F("booths")).update(
+            booths_taken=F("booths_taken") + 1
+        )
+    )
+
+
+def _take_place(reg: Registration) -> bool:
+    """A booth for an organisation, seats for a person (visitors' seats never pay for booths)."""
+    if reg.organisation_id:
+        return _take_booth(reg.event_id)
+    return _take_seats(reg.event_id, reg.seats)
+
+
+def _release_place(reg: Registration) -> None:
+    if reg.organisation_id:
+        Event.objects.filter(pk=reg.event_id, booths_taken__gte=1).update(
+            booths_taken=F("booths_taken") - 1
+        )
+    else:
+        _release_seats(reg.event_id, reg.seats)
+
+
+def notify(reg: Registration, **message: Any) -> None:
+    """A notification about ``reg`` to its contact: the person, or whoever booked for the
+    organisation (nobody if that account is gone)."""
+    recipient = reg.contact
+    if recipient is not None:
+        notification_send(user=recipient, **message)
+
+
 def _transition(reg: Registration, to: str, **extra: Any) -> Registration:
     """Move a registration along one listed transition, keeping the seat counter in step."""
     frm = Status(reg.status)
@@ -410,10 +458,10 @@ def _transition(reg: Registration, to: str, **extra: Any) -> Registration:
     if not moved:
         raise EventError("changed", _("报名状态已被他人修改，请刷新后再试。"))
     was, will = Registration.COUNTED[frm], Registration.COUNTED[to]
-    if will and not was and not _take_seats(reg.event_id, reg.seats):
+    if will and not was and not _take_place(reg):
         raise _Full
     if was and not will:
-        _release_seats(reg.event_id, reg.seats)
+        _release_place(reg)
     reg.status = to
     reg.status_changed_at = now
     for key, value in extra.items():
@@ -519,8 +567,8 @@ def _notify_placed(regs: list[Registration]) -> None:
     else:
         subject = _("报名待审核：%(title)s") % {"title": title}
         body = _("主办方审核后会通知您结果。")
-    notification_send(
-        user=reg.person,
+    notify(
+        reg,
         kind="events.signup",
         title=subject,
         body=body,
@@ -824,6 +872,10 @@ def registration_cancel(
     reg = Registration.objects.select_related("event", "event__series", "person").get(
         pk=registration.pk
     )
+    if reg.organisation_id:  # a booth booking
+        from threecenters.events.booths import booth_cancel
+
+        return booth_cancel(registration=reg, actor=actor, reason=reason)
     own = reg.person_id == actor.pk
     if not own and not actor.has_perm("events.manage_event", reg.event):
         _audit_refusal(
@@ -867,7 +919,9 @@ def _organiser_only(reg: Registration, actor: User, action: str) -> None:
 
 @service
 def registration_decide(*, registration: Registration, actor: User, approve: bool) -> Registration:
-    reg = Registration.objects.select_related("event", "person").get(pk=registration.pk)
+    reg = Registration.objects.select_related("event", "person", "organisation", "booked_by").get(
+        pk=registration.pk
+    )
     _organiser_only(reg, actor, "events.registration.decide")
     if reg.status != Status.AWAITING_APPROVAL:
         raise EventError("not_awaiting", _("该报名不在待审核状态。"))
@@ -876,14 +930,16 @@ def registration_decide(*, registration: Registration, actor: User, approve: boo
             with transaction.atomic():
                 _transition(reg, Status.REGISTERED)
         except _Full:
+            if reg.organisation_id:
+                raise EventError("booths_full", _("展位已订满。")) from None
             if not reg.event.waitlist_enabled:
                 raise EventError("event_full", _("名额已满。")) from None
             _transition(reg, Status.WAITLISTED, waitlist_position=_queue_key())
         _notify_placed([reg])
     else:
         _transition(reg, Status.REJECTED)
-        notification_send(
-            user=reg.person,
+        notify(
+            reg,
             kind="events.rejected",
             title=_("报名未通过审核：%(title)s") % {"title": reg.event.title},
             body=_("很抱歉，您的报名未通过主办方审核。"),
@@ -1014,8 +1070,12 @@ def registration_check_in(
     token: str | None = None,
     code: str | None = None,
     registration: Registration | None = None,
+    at: datetime | None = None,
 ) -> CheckInResult:
-    """Check a person in by QR token, 6-digit code or from the list. Twice is harmless."""
+    """Check a person in by QR token, 6-digit code or from the list, inside the kind's window.
+    Each check-in opens an attendance pair; twice without a check-out is harmless, after a
+    check-out it opens the next pair (up to the kind's pairs per day). ``at``: a time staff
+    enter (not later than now)."""
     if not actor.has_perm("events.manage_event", event):
         _audit_refusal(actor=actor, action="events.checkin", obj=event)
         raise EventError("forbidden", _("您没有权限执行此操作。"), 403)
@@ -1031,32 +1091,46 @@ def registration_check_in(
                 409,
                 str(registration.pk),
             )
-        reg = Registration.objects.select_related("person").get(pk=registration.pk)
+        reg = Registration.objects.select_related("person", "organisation").get(pk=registration.pk)
+        method = attendance.Method.STAFF
     else:
         reg = _find_for_checkin(event=event, actor=actor, token=token, code=code)
-    if reg.status == Status.CHECKED_IN:
+        method = attendance.Method.QR if token else attendance.Method.CODE
+    at = attendance.when(at)
+    if reg.status == Status.CHECKED_IN and attendance.has_open_pair(reg):
         return CheckInResult(registration=reg, already=True)
-    if reg.status not in (Status.REGISTERED, Status.NO_SHOW):
+    if reg.status not in (Status.REGISTERED, Status.NO_SHOW, Status.CHECKED_IN):
         raise EventError(
             "not_registered",
             _("%(name)s 的报名状态是“%(status)s”，不能签到。")
-            % {"name": reg.person.masked_name, "status": reg.get_status_display()},
+            % {"name": reg.participant_name, "status": reg.get_status_display()},
         )
-    _transition(reg, Status.CHECKED_IN, checked_in_at=timezone.now())
-    audit_record(actor=actor, action="events.checkin", obj=reg)
+    attendance.check_window(event=event, actor=actor, at=at, action="events.checkin")
+    if reg.status == Status.CHECKED_IN:  # the next pair after a check-out
+        Registration.objects.filter(pk=reg.pk).update(checked_out_at=None)
+        reg.checked_out_at = None
+    else:
+        _transition(reg, Status.CHECKED_IN, checked_in_at=at, checked_out_at=None)
+    attendance.open_pair(registration=reg, event=event, actor=actor, method=method, at=at)
+    audit_record(actor=actor, action="events.checkin", obj=reg, changes={"method": method})
     return CheckInResult(registration=reg, already=False)
 
 
 @service
-def registration_check_out(*, registration: Registration, actor: User) -> Registration:
+def registration_check_out(
+    *, registration: Registration, actor: User, at: datetime | None = None
+) -> Registration:
+    """Close the open attendance pair, inside the kind's window."""
     reg = Registration.objects.select_related("event").get(pk=registration.pk)
     _organiser_only(reg, actor, "events.checkout")
     if reg.status != Status.CHECKED_IN:
         raise EventError("not_checked_in", _("签到后才能签退。"))
-    if reg.checked_out_at is None:
-        reg.checked_out_at = timezone.now()
-        Registration.objects.filter(pk=reg.pk).update(checked_out_at=reg.checked_out_at)
-        audit_record(actor=actor, action="events.checkout", obj=reg)
+    at = attendance.when(at)
+    attendance.check_window(event=reg.event, actor=actor, at=at, action="events.checkout")
+    attendance.close_pair(registration=reg, actor=actor, at=at)
+    reg.checked_out_at = at
+    Registration.objects.filter(pk=reg.pk).update(checked_out_at=at)
+    audit_record(actor=actor, action="events.checkout", obj=reg)
     return reg
 
 
@@ -1068,6 +1142,7 @@ def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -
         raise EventError("forbidden", _("您没有权限执行此操作。"), 403)
     if event.status != Event.Status.PUBLISHED:
         raise EventError("event_closed", _("该活动未发布或已取消，不能签到。"))
+    attendance.check_window(event=event, actor=actor, at=timezone.now(), action="events.walk_in")
     person = User.objects.filter(mobile=mobile).first()
     if person is None:
         person = User(username=f"walkin-{new_token()[:12]}", display_name=name[:40], mobile=mobile)
@@ -1075,9 +1150,7 @@ def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -
         person.save()
     existing = Registration.objects.filter(event=event, person=person).first()
     if existing is not None:
-        if existing.status == Status.CHECKED_IN:
-            return existing
-        if existing.status in (Status.REGISTERED, Status.NO_SHOW):
+        if existing.status in (Status.REGISTERED, Status.NO_SHOW, Status.CHECKED_IN):
             return registration_check_in(
                 event=event, actor=actor, registration=existing
             ).registration
@@ -1087,6 +1160,13 @@ def registration_walk_in(*, event: Event, actor: User, name: str, mobile: str) -
             % {"status": existing.get_status_display()},
         )
     reg = _place([event], person, 0, walk_in=True)[0]
+    attendance.open_pair(
+        registration=reg,
+        event=event,
+        actor=actor,
+        method=attendance.Method.WALK_IN,
+        at=reg.checked_in_at,
+    )
     audit_record(actor=actor, action="events.walk_in", obj=reg)
     return reg
 
@@ -1159,9 +1239,9 @@ def reminders_send(*, now: datetime | None = None) -> int:
         status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)
     )
     for event in events.iterator():
-        regs = Registration.objects.filter(event=event, status=Status.REGISTERED).select_related(
-            "person"
-        )
+        regs = Registration.objects.filter(
+            event=event, status=Status.REGISTERED, person__isnull=False
+        ).select_related("person")
         for reg in regs.iterator():
             result = notification_send(
                 user=reg.person,

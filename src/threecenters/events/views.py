@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center
-from threecenters.events import selectors, services
+from threecenters.events import booths, kinds, selectors, services
 from threecenters.events.exports import attendance_workbook, ics_calendar
 from threecenters.events.forms import (
+    BoothForm,
     CancelEventForm,
     CheckInForm,
     EventForm,
@@ -82,7 +83,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "communities": list(
                 Area.objects.filter(level=Area.Level.COMMUNITY).order_by("sort", "id")
             ),
-            "kinds": Event.Kind.choices,
+            "kinds": kinds.choices(),
             "query": query.urlencode(),
         },
     )
@@ -99,6 +100,15 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         eligibility = services.eligibility_error(event, request.user)
     sessions = list(event.series.sessions.order_by("session_no")) if event.series_id else []
     photos = list(event.photos.filter(status=Photo.Status.APPROVED)[:12])
+    booth_orgs, my_booths = [], []
+    if booths.takes_booths(event) and request.user.is_authenticated:
+        booth_orgs = selectors.organisations_acted_for(request.user)
+        if booth_orgs:
+            my_booths = list(
+                selectors.event_booths(event).filter(organisation__in=[o.pk for o in booth_orgs])
+            )
+            booked = {r.organisation_id for r in my_booths if r.active}
+            booth_orgs = [o for o in booth_orgs if o.pk not in booked]
     return render(
         request,
         "events/detail.html",
@@ -111,8 +121,58 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": photos,
             "form": SignupForm(),
             "can_manage": request.user.has_perm("events.manage_event", event),
+            "booth_form": BoothForm(organisations=booth_orgs) if booth_orgs else None,
+            "my_booths": my_booths,
         },
     )
+
+
+@require_POST
+@login_required
+def booth_book(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    form = BoothForm(request.POST, organisations=selectors.organisations_acted_for(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("events:detail", pk=event.pk)
+    try:
+        reg, created = booths.booth_book(
+            actor=request.user,
+            event=event,
+            organisation=form.cleaned_data["organisation"],
+            note=form.cleaned_data["note"],
+        )
+    except EventError as exc:
+        messages.error(request, exc.message)
+    else:
+        if not created:
+            messages.info(request, _("该单位已预订过展位，无需重复提交。"))
+        elif reg.status == Registration.Status.REGISTERED:
+            messages.success(request, _("展位预订成功。"))
+        else:
+            messages.info(request, _("已提交展位预订，等待主办方审核。"))
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_POST
+@login_required
+def booth_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    reg = Registration.objects.filter(token=token, organisation__isnull=False).first()
+    if reg is None:
+        raise Http404
+    try:
+        booths.booth_cancel(registration=reg, actor=request.user)
+    except EventError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已取消展位预订。"))
+    return redirect("events:detail", pk=reg.event_id)
 
 
 @require_POST
@@ -387,7 +447,7 @@ def staff_series_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
-    regs = list(selectors.event_registrations(event)[:1000])
+    regs = list(selectors.event_registrations(event).prefetch_related("attendance")[:1000])
     groups = {}
     for reg in regs:
         groups.setdefault(reg.status, []).append(reg)
@@ -404,6 +464,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_form": CancelEventForm(),
             "checked_in": len(groups.get(Registration.Status.CHECKED_IN, [])),
             "no_shows": len(groups.get(Registration.Status.NO_SHOW, [])),
+            "booths": list(selectors.event_booths(event)[:1000]) if event.booths else [],
         },
     )
 
@@ -494,7 +555,7 @@ def staff_checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 Registration.Status.NO_SHOW,
             ]
         )
-        .select_related("person")
+        .select_related("person", "organisation")
         .order_by("status", "id")[:1000]
     )
     return render(

@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from threecenters.core import shell
@@ -26,10 +24,9 @@ def fen(value):
 @register.simple_tag(takes_context=True)
 def shell_panels(context, place: str, record):
     """The panels apps registered for ``place`` (core.shell), rendered for ``record``."""
-    request = context.get("request")
-    base = context.flatten()
-    parts = []
-    for panel in shell.panels(place, record):
-        extra = panel.context(request, record) if panel.context is not None else {}
-        parts.append(render_to_string(panel.template, {**base, "record": record, **extra}))
-    return mark_safe("".join(parts))  # noqa: S308 — each part is an autoescaped template
+    return shell.render_panels(
+        shell.panels(place, record),
+        request=context.get("request"),
+        record=record,
+        base=context.flatten(),
+    )
