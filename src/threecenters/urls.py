@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("threecenters.events.urls")),
     path("", include("threecenters.people.urls")),
     path("", include("threecenters.proposals.urls")),
+    path("", include("threecenters.reviews.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("media/<path:path>", serve_media, {"document_root": settings.MEDIA_ROOT}, name="media"),
