@@ -172,6 +172,8 @@ def publicity_detail(request: HttpRequest, token: str):
 )
 def objection_create(request: HttpRequest, token: str, payload: ObjectionIn):
     publicity = _publicity(token)
+    if not request.user.has_perm("reviews.object", publicity):
+        raise ServiceError(_("您没有权限执行此操作。"), status=403)
     objection = services.objection_submit(
         actor=request.user, publicity=publicity, text=payload.text, ip=client_ip(request)
     )

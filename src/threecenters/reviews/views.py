@@ -45,7 +45,7 @@ def publicity_item(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     form = ObjectionForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.is_authenticated:
+        if not request.user.has_perm("reviews.object", publicity):
             return redirect_to_login(request.get_full_path())
         if form.is_valid():
             try:
