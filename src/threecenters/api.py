@@ -428,6 +428,7 @@ def register_routers() -> None:
     from threecenters.notify.api import router as notify_router
     from threecenters.people.api import router as people_router
     from threecenters.proposals.api import router as proposals_router
+    from threecenters.reviews.api import router as reviews_router
     from threecenters.search.api import router as search_router
 
     api.add_router("/", core_router)
@@ -438,6 +439,7 @@ def register_routers() -> None:
     api.add_router("/", people_router)
     api.add_router("/", proposals_router)
     api.add_router("/", certificates_router)
+    api.add_router("/", reviews_router)
 
 
 register_routers()

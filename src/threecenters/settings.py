@@ -297,8 +297,16 @@ SMS_TOKEN = env_str("THREECENTERS_SMS_TOKEN")
 SMS_SIGN = env_str("THREECENTERS_SMS_SIGN", "三中心")
 SMS_TIMEOUT = env_int("THREECENTERS_SMS_TIMEOUT", 5, minimum=1, maximum=60)
 
-# Proposals: experts needed before a decision, and the pre-check's radius around a proposal.
+# Proposals: experts needed before a decision (the proposal kind's default), and the pre-check's
+# radius around a proposal.
 REVIEW_MIN_REVIEWERS = env_int("THREECENTERS_REVIEW_MIN_REVIEWERS", 2, minimum=1, maximum=20)
+# 公示 objections: per account a day, per IP address an hour.
+REVIEW_OBJECTIONS_PER_DAY = env_int(
+    "THREECENTERS_REVIEW_OBJECTIONS_PER_DAY", 5, minimum=1, maximum=1000
+)
+REVIEW_OBJECTIONS_PER_IP_HOUR = env_int(
+    "THREECENTERS_REVIEW_OBJECTIONS_PER_IP_HOUR", 30, minimum=1, maximum=100000
+)
 PROPOSAL_RADIUS_M = env_int("THREECENTERS_PROPOSAL_RADIUS_M", 500, minimum=50, maximum=10000)
 if SMS_BACKEND == "http" and not SMS_URL.startswith(("https://", "http://")):
     raise SettingsError(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("threecenters.people.urls")),
     path("", include("threecenters.proposals.urls")),
     path("", include("threecenters.certificates.urls")),
+    path("", include("threecenters.reviews.urls")),
     # Only sets the language cookie; exempt so public pages hold no CSRF token and can be cached.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # No /media/ route: uploads are read only through core's checked view, /files/… (core.files).

@@ -17,12 +17,23 @@ def _under_review(w, p) -> dict:
 
 
 def _in_progress(w, p) -> dict:
+    from tests.conftest import Role, make_user
+    from tests.proposals.fixtures import scores
+    from threecenters.core.models import User
+    from threecenters.proposals import services
     from threecenters.proposals.models import Proposal
     from threecenters.reviews import services as review
     from threecenters.reviews.models import State
 
     pk = _under_review(w, p)["pk"]
     proposal = Proposal.objects.select_related("application").get(pk=pk)
+    # the proposal kind needs two scored sheets before a decision
+    expert2 = User.objects.filter(username="expert2").first() or make_user(
+        "expert2", Role.EXPERT, area=w["subdistrict"]
+    )
+    services.expert_assign(actor=p["governance_staff"], proposal=proposal, expert_user=expert2)
+    for expert in (p["expert"], expert2):
+        services.proposal_score(actor=expert, proposal=proposal, scores=scores())
     app = proposal.application
     review.application_decide(
         actor=p["governance_staff"],

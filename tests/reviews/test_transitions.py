@@ -4,9 +4,12 @@ import pytest
 
 from tests.conftest import make_user
 from threecenters.proposals.kind import KIND
-from threecenters.reviews import services
-from threecenters.reviews.models import TRANSITIONS, State
+from threecenters.reviews import registry, services
+from threecenters.reviews.models import State
 from threecenters.reviews.services import ReviewError
+
+# the proposal kind's declared moves (its stages are data on the kind)
+TRANSITIONS = registry.get(KIND).transitions
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from threecenters.core import roles
 from threecenters.core.models import Center
 from threecenters.proposals.models import Proposal
 from threecenters.reviews.models import Assignment, Outcome, State
+from threecenters.reviews.selectors import may_score
 
 
 def governance_subdistrict_ids(user) -> set[int]:
@@ -89,12 +90,8 @@ def can_see_visits(user, proposal: Proposal) -> bool:
 
 @rules.predicate
 def can_review(user, proposal: Proposal) -> bool:
-    """Visit and score: an expert assigned in the current round, while under review."""
-    if _state(proposal) != State.UNDER_REVIEW or not getattr(user, "is_authenticated", False):
-        return False
-    return Assignment.objects.filter(
-        application_id=proposal.application_id, round=proposal.application.round, reviewer=user
-    ).exists()
+    """Visit and score: the kernel's answer (an expert assigned to the current review stage)."""
+    return not proposal.is_draft and may_score(user, proposal.application)
 
 
 @rules.predicate

@@ -359,19 +359,7 @@ def proposal_decide(
 ) -> Decision:
     if proposal.is_draft:
         raise ReviewError(409, "draft", _("草稿不能作出决定。"))
-    needed = settings.REVIEW_MIN_REVIEWERS
-    scored = Assignment.objects.filter(
-        application_id=proposal.application_id,
-        round=proposal.application.round,
-        scored_at__isnull=False,
-    ).count()
-    if proposal.application.state == State.UNDER_REVIEW and scored < needed:
-        raise ReviewError(
-            409,
-            "too_few_reviews",
-            _("至少需要 %(n)s 位专家提交评分后才能作出决定（目前 %(m)s 位）。")
-            % {"n": needed, "m": scored},
-        )
+    # the kernel refuses a decision before the kind's minimum of scored sheets
     decision = review.application_decide(
         actor=actor,
         application=proposal.application,

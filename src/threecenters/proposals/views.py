@@ -35,6 +35,7 @@ from threecenters.proposals.models import Expert, Milestone, Proposal, ProposalT
 from threecenters.proposals.rules import board_subdistrict_ids, is_assigned_expert
 from threecenters.reviews import selectors as review_selectors
 from threecenters.reviews.models import State
+from threecenters.reviews.registry import Shown
 from threecenters.reviews.services import ReviewError, reason_choices
 
 # the board and the queues are cached per version of what they show (see core.pagecache)
@@ -196,7 +197,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["summary"] = review_selectors.score_summary(app)
             context["assign_form"] = AssignForm(experts=_expert_users(proposal))
             context["experts"] = _expert_rows(proposal)
-        # what the applicant sees of the review: visit findings, never individual scores
+        # what the stage shows of the review (the kind declares it): the decision and the visit
+        # findings once decided, never individual scores
+        context["shows_decision"] = review_selectors.applicant_sees(app, Shown.DECISION)
+        context["shows_findings"] = review_selectors.applicant_sees(app, Shown.FINDINGS)
         context["findings_summary"] = [
             v.findings for v in proposal.visits.all().order_by("visited_on", "id")
         ]

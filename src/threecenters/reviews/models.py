@@ -2,10 +2,16 @@
 
 An ``Application`` is the workflow record of one subject (a proposal, later an office-space
 application, a nomination …); the subject model points at it with a OneToOne and the subject's
-kind is a key of the registry (``reviews.registry``). Reviewers are ``Assignment`` rows with their
-private findings and their ``Score`` rows against the ``Rubric`` of the application. A decision is
-taken once per round: the state moves with a conditional UPDATE and the ``Decision`` row is unique
-per (application, round), so two staff deciding at once cannot both win.
+kind is a key of the registry (``reviews.registry``), which declares the kind's stages. ``state``
+holds the code of the current stage; every move is a conditional UPDATE on it and a
+``Transition`` row. Reviewers are ``Assignment`` rows (for one review stage of one round) with
+their private findings and their ``Score`` rows against the ``Rubric`` of the application. A
+decision is taken once per round: the ``Decision`` row is unique per (application, round), so two
+staff deciding at once cannot both win.
+
+A publicity (公示) stage opens a ``Publicity`` with a start, an end in working days (``Holiday``
+holds public holidays and make-up working days) and an unguessable token for its public page;
+``Objection`` rows are what the public sent in, each handled by staff before the stage can close.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
+    """The codes and labels of the standard stages (the proposal kind declares its stages with
+    them). A kind may declare stages with other codes; ``Application.state`` holds any of them."""
+
     SUBMITTED = "submitted", _("已提交")
     ELIGIBILITY = "eligibility", _("资格审查")
     UNDER_REVIEW = "under_review", _("评审中")
@@ -31,18 +40,6 @@ class Outcome(models.TextChoices):
     APPROVED = "approved", _("通过")
     NEEDS_REVISION = "needs_revision", _("需修改")
     REJECTED = "rejected", _("不通过")
-
-
-# The only moves the workflow knows. Resubmitting after "needs revision" starts a new round.
-TRANSITIONS: dict[str, set[str]] = {
-    State.SUBMITTED: {State.ELIGIBILITY, State.WITHDRAWN},
-    State.ELIGIBILITY: {State.UNDER_REVIEW, State.DECIDED, State.WITHDRAWN},
-    State.UNDER_REVIEW: {State.DECIDED, State.WITHDRAWN},
-    State.DECIDED: {State.IN_PROGRESS, State.SUBMITTED},
-    State.IN_PROGRESS: {State.CLOSED},
-    State.CLOSED: set(),
-    State.WITHDRAWN: set(),
-}
 
 
 class Rubric(models.Model):
@@ -87,9 +84,8 @@ class Criterion(models.Model):
 
 class Application(models.Model):
     kind = models.CharField(_("申请类别"), max_length=40)
-    state = models.CharField(
-        _("状态"), max_length=16, choices=State.choices, default=State.SUBMITTED
-    )
+    # the code of the current stage, as the kind declares it (registry)
+    state = models.CharField(_("阶段"), max_length=40)
     outcome = models.CharField(_("结论"), max_length=16, choices=Outcome.choices, blank=True)
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
     applicant = models.ForeignKey(
@@ -113,16 +109,31 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
 
+    @property
+    def stage(self):
+        from threecenters.reviews.registry import stage_of
+
+        return stage_of(self)
+
     def can_move_to(self, state: str) -> bool:
-        return state in TRANSITIONS.get(self.state, set())
+        return state in self.stage.next
+
+    def get_state_display(self) -> str:
+        from threecenters.reviews.registry import stage_label
+
+        return stage_label(self.kind, self.state)
+
+    @property
+    def stage_label(self) -> str:
+        return self.get_state_display()
 
 
 class Transition(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_state = models.CharField(_("原状态"), max_length=16, choices=State.choices, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=16, choices=State.choices)
+    from_state = models.CharField(_("原阶段"), max_length=40, blank=True)
+    to_state = models.CharField(_("新阶段"), max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -141,10 +152,17 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state}"
 
+    @property
+    def to_label(self) -> str:
+        from threecenters.reviews.registry import stage_label
+
+        return stage_label(self.application.kind, self.to_state)
+
 
 class Assignment(models.Model):
-    """One reviewer on one application in one round, with their private findings and their score
-    sheet. A resubmission after "needs revision" is a new round, reviewed afresh."""
+    """One reviewer on one review stage of an application in one round, with their private
+    findings and their score sheet. A resubmission after "needs revision" is a new round, reviewed
+    afresh."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="assignments"
@@ -159,6 +177,7 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    stage = models.CharField(_("评审阶段"), max_length=40)
     assigned_at = models.DateTimeField(_("指派时间"), default=timezone.now)
     conflict = models.BooleanField(_("存在利益关联"), default=False)
     override_reason = models.CharField(_("仍然指派的理由"), max_length=300, blank=True)
@@ -173,7 +192,8 @@ class Assignment(models.Model):
         verbose_name_plural = _("评审指派")
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "round", "reviewer"], name="assignment_one_per_reviewer"
+                fields=["application", "round", "stage", "reviewer"],
+                name="assignment_one_per_reviewer",
             ),
             models.CheckConstraint(
                 condition=Q(conflict=False) | ~Q(override_reason=""),
@@ -234,3 +254,137 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_outcome_display()}"
+
+
+class Holiday(models.Model):
+    """A day that breaks the Monday–Friday rule of working days: a public holiday on a weekday,
+    or a weekend day worked instead (调休). Staff keep the year's list in /admin/."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("休息日（法定节假日）")
+        WORKDAY = "workday", _("调休上班日")
+
+    day = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.OFF)
+    name = models.CharField(_("名称"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.get_kind_display()}"
+
+
+def new_token() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
+
+
+class Publicity(models.Model):
+    """One 公示 of an application: what was shown, from when to when (working days), and how it
+    ended. ``objections_count`` moves with a conditional UPDATE that also checks the period, so
+    an objection and the close cannot cross."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("公示无异议")
+        UPHELD = "upheld", _("异议成立")
+        WITHDRAWN = "withdrawn", _("申请已撤回")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="publicities"
+    )
+    kind = models.CharField(_("申请类别"), max_length=40)
+    stage = models.CharField(_("阶段"), max_length=40)
+    round = models.PositiveSmallIntegerField(_("轮次"))
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    title = models.CharField(_("公示标题"), max_length=200)
+    summary = models.TextField(_("公示内容"), max_length=4000, blank=True)
+    starts_at = models.DateTimeField(_("公示开始"))
+    ends_at = models.DateTimeField(_("公示结束"))
+    objections_count = models.PositiveIntegerField(_("异议数"), default=0)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("办结人"),
+    )
+    result = models.CharField(_("公示结果"), max_length=12, choices=Result.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(closed_at__isnull=True),
+                name="publicity_one_open_per_application",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="publicity_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "closed_at", "ends_at"], name="publicity_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Objections are accepted: not closed and within the period."""
+        now = timezone.now()
+        return self.closed_at is None and self.starts_at <= now < self.ends_at
+
+
+class Objection(models.Model):
+    """An objection sent in during a 公示, and how staff handled it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    publicity = models.ForeignKey(
+        Publicity, on_delete=models.CASCADE, related_name="objections", verbose_name=_("公示")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_objections",
+        verbose_name=_("提出人"),
+    )
+    text = models.TextField(_("异议内容"), max_length=1000)
+    submitted_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    status = models.CharField(
+        _("处理结果"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    response = models.TextField(_("书面答复"), max_length=2000, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | (~Q(response="") & Q(handled_at__isnull=False)),
+                name="objection_handled_with_response",
+            )
+        ]
+        indexes = [models.Index(fields=["publicity", "status"], name="objection_status")]
+
+    def __str__(self) -> str:
+        return f"{self.publicity} · {self.get_status_display()}"

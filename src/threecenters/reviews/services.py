@@ -1,53 +1,59 @@
-"""Writes of the review workflow. Each service is one transaction, audited, and announces itself.
+"""Writes of the review workflow. Each service is one transaction (``core.kit.service``),
+audited, and announces itself.
 
-Every state change is a conditional UPDATE on the state the caller saw (``WHERE id=? AND
+Every stage change is a conditional UPDATE on the stage the caller saw (``WHERE id=? AND
 state=?``): when two people act at once, exactly one update matches and the other gets a
-``ReviewError`` with status 409, whatever the database.
+``ReviewError`` with status 409, whatever the database. Only the moves the kind declares
+(``registry.Stage.next``) happen; leaving a review stage needs the stage's number of scored
+sheets; entering a publicity (公示) stage opens a ``Publicity``, and only ``publicity_close``
+leaves it, once the period is over and every objection is handled.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.models import User
 from threecenters.core.pagecache import data_changed
 from threecenters.notify.services import notification_send
-from threecenters.reviews import registry
+from threecenters.reviews import registry, workdays
 from threecenters.reviews.models import (
     Application,
     Assignment,
     Criterion,
     Decision,
+    Objection,
     Outcome,
+    Publicity,
     Rubric,
     Score,
-    State,
     Transition,
 )
+from threecenters.reviews.registry import Stage, StageKind
 
 OTHER_REASON = "other"
 OTHER_REASON_LABEL = gettext_lazy("其他")
-ASSIGNABLE_STATES = {State.SUBMITTED, State.ELIGIBILITY, State.UNDER_REVIEW}
+# stages a reviewer can be put on from: the review stage itself or the steps before it
+ASSIGNABLE_KINDS = {StageKind.INTAKE, StageKind.ELIGIBILITY, StageKind.REVIEW}
 
 
-@dataclass
-class ReviewError(Exception):
-    """A refusal with an HTTP-like status, a stable code and a localized message."""
+class ReviewError(ServiceError):
+    """The review kernel's refusals: core's ServiceError, with the status first."""
 
-    status: int
-    code: str
-    message: str
-    fields: dict | None = None
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message, code=code, status=status, fields=fields)
 
 
 def _conflict() -> ReviewError:
@@ -60,15 +66,59 @@ def _record(application: Application, *, actor: User | None, before: str, after:
     )
 
 
+def scored_count(application: Application, stage: Stage) -> int:
+    return Assignment.objects.filter(
+        application=application,
+        round=application.round,
+        stage=stage.code,
+        scored_at__isnull=False,
+    ).count()
+
+
+def _check_reviewers(application: Application, stage: Stage, *, deciding: bool) -> None:
+    needed = registry.get(application.kind).reviewers_needed(stage)
+    scored = scored_count(application, stage)
+    if scored >= needed:
+        return
+    if deciding:
+        message = _("至少需要 %(n)s 位专家提交评分后才能作出决定（目前 %(m)s 位）。")
+    else:
+        message = _("至少需要 %(n)s 位评审人提交评分后才能进入下一阶段（目前 %(m)s 位）。")
+    raise ReviewError(409, "too_few_reviews", message % {"n": needed, "m": scored})
+
+
+def _not_allowed(application: Application) -> ReviewError:
+    return ReviewError(
+        409,
+        "transition_not_allowed",
+        _("当前状态“%(state)s”下不能进行此操作。") % {"state": application.get_state_display()},
+    )
+
+
 def _move(application: Application, *, actor: User | None, to: str, note: str = "", **extra):
-    """Move along one listed transition, guarded by the state we saw."""
+    """Move along one declared move, guarded by the stage we saw."""
     before = application.state
-    if not application.can_move_to(to):
-        raise ReviewError(
-            409,
-            "transition_not_allowed",
-            _("当前状态“%(state)s”下不能进行此操作。") % {"state": application.get_state_display()},
-        )
+    spec = registry.get(application.kind)
+    stage = spec.stage(before)
+    if to not in stage.next:
+        raise _not_allowed(application)
+    target = spec.stage(to)
+    open_publicity = None
+    if stage.kind == StageKind.PUBLICITY:
+        open_publicity = Publicity.objects.filter(
+            application=application, closed_at__isnull=True
+        ).first()
+        if open_publicity is not None and target.kind != StageKind.WITHDRAWN:
+            raise ReviewError(
+                409,
+                "publicity_open",
+                _("公示期满且异议处理完毕后，请通过“结束公示”进入下一阶段。"),
+            )
+    if stage.kind == StageKind.REVIEW and target.kind not in {
+        StageKind.WITHDRAWN,
+        StageKind.DECISION,  # application_decide checks, with its own message
+    }:
+        _check_reviewers(application, stage, deciding=False)
     now = timezone.now()
     data_changed("reviews")  # the UPDATE below sends no signal
     changed = Application.objects.filter(pk=application.pk, state=before).update(
@@ -80,6 +130,27 @@ def _move(application: Application, *, actor: User | None, to: str, note: str = 
     for key, value in extra.items():
         setattr(application, key, value)
     _record(application, actor=actor, before=before, after=to, note=note)
+    if open_publicity is not None:  # withdrawn during the 公示
+        Publicity.objects.filter(pk=open_publicity.pk, closed_at__isnull=True).update(
+            closed_at=now, closed_by=actor, result=Publicity.Result.WITHDRAWN
+        )
+    if target.kind == StageKind.PUBLICITY:
+        _publicity_open(application, target, at=now)
+
+
+def _publicity_open(application: Application, stage: Stage, *, at: datetime) -> Publicity:
+    text = registry.get(application.kind).public_text(application)
+    starts, ends = workdays.publicity_window(at, stage.publicity_days)
+    return Publicity.objects.create(
+        application=application,
+        kind=application.kind,
+        stage=stage.code,
+        round=application.round,
+        title=str(text.title)[:200],
+        summary=str(text.summary)[:4000],
+        starts_at=starts,
+        ends_at=ends,
+    )
 
 
 def rubric_for(*, kind: str, variant: str = "") -> Rubric:
@@ -102,23 +173,34 @@ def rubric_for(*, kind: str, variant: str = "") -> Rubric:
     return rubric
 
 
-@transaction.atomic
+@service
 def application_open(*, actor: User, kind: str, variant: str = "", note: str = "") -> Application:
-    """Start the workflow for a subject that is being submitted."""
-    registry.get(kind)
+    """Start the workflow for a subject that is being submitted: it enters the kind's first
+    stage."""
+    spec = registry.get(kind)
     application = Application.objects.create(
-        kind=kind, applicant=actor, rubric=rubric_for(kind=kind, variant=variant)
+        kind=kind,
+        state=spec.first.code,
+        applicant=actor,
+        rubric=rubric_for(kind=kind, variant=variant),
     )
-    _record(application, actor=actor, before="", after=State.SUBMITTED, note=note)
+    _record(application, actor=actor, before="", after=spec.first.code, note=note)
+    if spec.first.kind == StageKind.PUBLICITY:
+        _publicity_open(application, spec.first, at=timezone.now())
     audit_record(actor=actor, action="review.submitted", obj=application)
     return application
 
 
-@transaction.atomic
+@service
 def application_transition(
-    *, actor: User, application: Application, to: str, note: str = ""
+    *, actor: User | None, application: Application, to: str, note: str = ""
 ) -> Application:
+    """One declared move. A decision is taken with ``application_decide``, and a 公示 is left
+    with ``publicity_close``; this service refuses to do either without them."""
     before = application.state
+    spec = registry.get(application.kind)
+    if to in spec.transitions.get(before, set()) and spec.stage(to).kind == StageKind.DECISION:
+        raise ReviewError(409, "decision_needed", _("请通过“作出决定”办理。"))
     _move(application, actor=actor, to=to, note=note)
     audit_record(
         actor=actor,
@@ -129,15 +211,19 @@ def application_transition(
     return application
 
 
-@transaction.atomic
+@service
 def application_resubmit(*, actor: User, application: Application, note: str = "") -> Application:
-    """After "needs revision": back to submitted, in a new round."""
-    if application.state != State.DECIDED or application.outcome != Outcome.NEEDS_REVISION:
+    """After "needs revision": back to the kind's first stage, in a new round."""
+    spec = registry.get(application.kind)
+    if (
+        application.stage.kind != StageKind.DECISION
+        or application.outcome != Outcome.NEEDS_REVISION
+    ):
         raise ReviewError(409, "not_revisable", _("只有“需修改”的申请可以重新提交。"))
     _move(
         application,
         actor=actor,
-        to=State.SUBMITTED,
+        to=spec.first.code,
         note=note,
         round=application.round + 1,
         outcome="",
@@ -152,7 +238,27 @@ def application_resubmit(*, actor: User, application: Application, note: str = "
     return application
 
 
-@transaction.atomic
+def _path_to_review(application: Application) -> list[Stage] | None:
+    """The stages from the current one to the review stage a new reviewer is for: the current
+    stage if it is a review stage, else the declared steps forward (eligibility, review)."""
+    spec = registry.get(application.kind)
+    stage = application.stage
+    path = [stage]
+    while stage.kind != StageKind.REVIEW:
+        if stage.kind not in ASSIGNABLE_KINDS:
+            return None
+        ahead = [spec.stage(code) for code in stage.next]
+        step = next((s for s in ahead if s.kind == StageKind.REVIEW), None) or next(
+            (s for s in ahead if s.kind == StageKind.ELIGIBILITY), None
+        )
+        if step is None or step in path:
+            return None
+        path.append(step)
+        stage = step
+    return path
+
+
+@service
 def assignment_create(
     *,
     actor: User,
@@ -161,10 +267,13 @@ def assignment_create(
     conflict: bool = False,
     override_reason: str = "",
 ) -> Assignment:
-    """Put a reviewer on an application. A reviewer with a conflict of interest needs an explicit
-    override reason. Assigning the same reviewer twice returns the first assignment."""
-    if application.state not in ASSIGNABLE_STATES:
+    """Put a reviewer on the current review stage (or the next one, moving the application
+    there). A reviewer with a conflict of interest needs an explicit override reason. Assigning
+    the same reviewer twice returns the first assignment."""
+    path = _path_to_review(application)
+    if path is None:
         raise ReviewError(409, "not_assignable", _("该申请当前不能指派评审专家。"))
+    stage = path[-1]
     override_reason = override_reason.strip()
     if conflict and not override_reason:
         raise ReviewError(
@@ -173,30 +282,28 @@ def assignment_create(
             _("该专家与申请社区存在关联，如仍要指派，请填写理由。"),
             {"override_reason": [_("存在利益关联时必须填写仍然指派的理由。")]},
         )
-    existing = Assignment.objects.filter(
-        application=application, round=application.round, reviewer=reviewer
-    ).first()
+    found = {
+        "application": application,
+        "round": application.round,
+        "stage": stage.code,
+        "reviewer": reviewer,
+    }
+    existing = Assignment.objects.filter(**found).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
-                application=application,
-                round=application.round,
-                reviewer=reviewer,
+                **found,
                 assigned_by=actor,
                 conflict=conflict,
                 override_reason=override_reason if conflict else "",
             )
     except IntegrityError:
-        return Assignment.objects.get(
-            application=application, round=application.round, reviewer=reviewer
-        )
+        return Assignment.objects.get(**found)
     note = _("指派评审专家")
-    if application.state == State.SUBMITTED:
-        _move(application, actor=actor, to=State.ELIGIBILITY, note=note)
-    if application.state == State.ELIGIBILITY:
-        _move(application, actor=actor, to=State.UNDER_REVIEW, note=note)
+    for step in path[1:]:
+        _move(application, actor=actor, to=step.code, note=note)
     audit_record(
         actor=actor,
         action="review.assigned",
@@ -215,7 +322,7 @@ def assignment_create(
     return assignment
 
 
-@transaction.atomic
+@service
 def findings_save(*, actor: User, assignment: Assignment, findings: str) -> Assignment:
     if assignment.reviewer_id != actor.pk:
         raise ReviewError(403, "not_your_assignment", _("只能填写自己的评审意见。"))
@@ -231,18 +338,19 @@ def weighted(values: dict[int, int], weights: dict[int, int]) -> Decimal:
     return raw.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-@transaction.atomic
+@service
 def scores_submit(
     *, actor: User, application: Application, scores: dict[str, tuple[int, str]]
 ) -> Assignment:
-    """Submit a reviewer's score sheet: every criterion of the rubric, 1–5, with a comment.
-    A sheet is submitted once."""
-    assignment = Assignment.objects.filter(
+    """Submit a reviewer's score sheet for the current review stage: every criterion of the
+    rubric, 1–5, with a comment. A sheet is submitted once."""
+    mine = Assignment.objects.filter(
         application=application, round=application.round, reviewer=actor
-    ).first()
-    if assignment is None:
+    )
+    if not mine.exists():
         raise ReviewError(403, "not_assigned", _("您没有被指派评审此申请，不能评分。"))
-    if application.state != State.UNDER_REVIEW:
+    assignment = mine.filter(stage=application.state).first()
+    if application.stage.kind != StageKind.REVIEW or assignment is None:
         raise ReviewError(409, "not_under_review", _("该申请不在评审阶段，不能评分。"))
     criteria = list(application.rubric.criteria.all()) if application.rubric_id else []
     errors: dict[str, list[str]] = {}
@@ -287,7 +395,11 @@ def reason_choices(kind: str) -> list[tuple[str, str]]:
     return [*spec.reason_codes, (OTHER_REASON, OTHER_REASON_LABEL)]
 
 
-@transaction.atomic
+def _already_decided() -> ReviewError:
+    return ReviewError(409, "already_decided", _("该申请已经作出决定，不能重复决定。"))
+
+
+@service
 def application_decide(
     *,
     actor: User,
@@ -296,8 +408,14 @@ def application_decide(
     reason_codes: list[str],
     explanation: str,
 ) -> Decision:
-    """Decide once per round. The state moves with a conditional UPDATE and the decision row is
-    unique per (application, round): of two people deciding at once, exactly one wins."""
+    """Decide once per round, moving to the stage's decision stage. From a review stage the
+    stage's number of scored sheets is needed first. The stage moves with a conditional UPDATE
+    and the decision row is unique per (application, round): of two deciding at once, exactly
+    one wins."""
+    spec = registry.get(application.kind)
+    stage = application.stage
+    if stage.kind == StageKind.REVIEW:
+        _check_reviewers(application, stage, deciding=True)
     errors: dict[str, list[str]] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = [_("请选择评审结论。")]
@@ -312,18 +430,27 @@ def application_decide(
         errors["explanation"] = [_("请填写决定说明。")]
     if errors:
         raise ReviewError(422, "invalid_decision", _("决定内容不完整，请检查后再提交。"), errors)
-    if application.state == State.DECIDED:
-        raise ReviewError(409, "already_decided", _("该申请已经作出决定，不能重复决定。"))
-    if application.state not in {State.UNDER_REVIEW, State.ELIGIBILITY}:
+    if stage.kind == StageKind.DECISION:
+        raise _already_decided()
+    target = next(
+        (code for code in stage.next if spec.stage(code).kind == StageKind.DECISION), None
+    )
+    if target is None:
         raise ReviewError(409, "not_decidable", _("该申请当前不能作出决定。"))
     now = timezone.now()
-    before = application.state
-    data_changed("reviews")  # the UPDATE below sends no signal
-    changed = Application.objects.filter(pk=application.pk, state=before).update(
-        state=State.DECIDED, outcome=outcome, decided_at=now, updated_at=now
-    )
-    if changed != 1:
-        raise ReviewError(409, "already_decided", _("该申请已经作出决定，不能重复决定。"))
+    try:
+        _move(
+            application,
+            actor=actor,
+            to=target,
+            note=explanation[:200],
+            outcome=outcome,
+            decided_at=now,
+        )
+    except ReviewError as exc:
+        if exc.code == "state_changed":
+            raise _already_decided() from None
+        raise
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -336,16 +463,13 @@ def application_decide(
                 decided_at=now,
             )
     except IntegrityError:
-        raise ReviewError(409, "already_decided", _("该申请已经作出决定，不能重复决定。")) from None
-    application.state, application.outcome, application.decided_at = State.DECIDED, outcome, now
-    _record(application, actor=actor, before=before, after=State.DECIDED, note=explanation[:200])
+        raise _already_decided() from None
     audit_record(
         actor=actor,
         action="review.decided",
         obj=application,
         changes={"outcome": outcome, "reasons": codes, "round": application.round},
     )
-    spec = registry.get(application.kind)
     title = _("您的申请有了评审结果：%(outcome)s") % {"outcome": decision.get_outcome_display()}
     recipients = {application.applicant_id: application.applicant}
     for user in spec.decision_recipients(application):
@@ -360,3 +484,203 @@ def application_decide(
             dedupe_key=f"review-decided-{application.pk}-{application.round}-{user.pk}",
         )
     return decision
+
+
+# ---------------------------------------------------------------- publicity (公示)
+@dataclass
+class CloseResult:
+    publicity: Publicity
+    application: Application
+
+
+def _publicity_refusal(exc: ReviewError, *, actor: User | None, publicity: Publicity):
+    refusal_audit(
+        actor=actor, action="review.publicity_close", obj=publicity, changes={"code": exc.code}
+    )
+    return exc
+
+
+@service
+def publicity_close(
+    *, actor: User | None, publicity: Publicity, note: str = "", now: datetime | None = None
+) -> CloseResult:
+    """End a 公示 that is over and whose objections are all handled: on to the stage's next
+    stage, or along its "objection upheld" path when an objection was upheld. The publicity row
+    is claimed first with a conditional UPDATE, the same row an objection's UPDATE needs, so an
+    objection cannot slip in while it closes; of two people closing at once, one wins."""
+    now = now or timezone.now()
+    claimed = Publicity.objects.filter(
+        pk=publicity.pk, closed_at__isnull=True, ends_at__lte=now
+    ).update(closed_at=now, closed_by=actor)
+    if claimed != 1:
+        current = Publicity.objects.get(pk=publicity.pk)
+        if current.closed_at is not None:
+            exc = ReviewError(409, "publicity_closed", _("该公示已经办结。"))
+        else:
+            exc = ReviewError(
+                409,
+                "publicity_not_over",
+                _("公示期至 %(day)s 结束，期满后才能结束公示。")
+                % {"day": workdays.local_last_day(current.ends_at).isoformat()},
+            )
+        raise _publicity_refusal(exc, actor=actor, publicity=publicity)
+    statuses = list(publicity.objections.values_list("status", flat=True))
+    pending = statuses.count(Objection.Status.PENDING)
+    if pending:
+        exc = ReviewError(
+            409,
+            "objections_pending",
+            _("还有 %(n)s 条异议未处理，全部处理后才能结束公示。") % {"n": pending},
+        )
+        raise _publicity_refusal(exc, actor=actor, publicity=publicity)
+    upheld = Objection.Status.UPHELD in statuses
+    application = Application.objects.get(pk=publicity.application_id)
+    stage = registry.get(application.kind).stage(publicity.stage)
+    if application.state != stage.code:
+        raise _publicity_refusal(_conflict(), actor=actor, publicity=publicity)
+    result = Publicity.Result.UPHELD if upheld else Publicity.Result.PASSED
+    Publicity.objects.filter(pk=publicity.pk).update(result=result)
+    publicity.closed_at, publicity.closed_by, publicity.result = now, actor, result
+    _move(
+        application,
+        actor=actor,
+        to=stage.upheld if upheld else stage.next[0],
+        note=note or str(publicity.get_result_display()),
+    )
+    audit_record(
+        actor=actor,
+        action="review.publicity_closed",
+        obj=publicity,
+        changes={"result": result, "state": application.state},
+        label="" if actor is not None else "reviews_close_publicity",
+    )
+    return CloseResult(publicity=publicity, application=application)
+
+
+def publicities_close_due(*, now: datetime | None = None) -> tuple[int, int]:
+    """Close every 公示 that is over and has no unhandled objection (the close command and task).
+    Returns (closed, left open); one that someone else closed meanwhile is simply skipped."""
+    now = now or timezone.now()
+    due = Publicity.objects.filter(closed_at__isnull=True, ends_at__lte=now)
+    waiting = due.filter(objections__status=Objection.Status.PENDING).distinct().count()
+    ready = due.exclude(objections__status=Objection.Status.PENDING).order_by("ends_at", "id")
+    closed = 0
+    for publicity in ready.iterator():
+        try:
+            publicity_close(actor=None, publicity=publicity, now=now)
+            closed += 1
+        except ReviewError:
+            waiting += 1
+    return closed, waiting
+
+
+OBJECTION_MIN, OBJECTION_MAX = 5, 1000
+RESPONSE_MAX = 2000
+
+
+def _limited(*, actor: User, publicity: Publicity, ip: str | None) -> ReviewError | None:
+    from threecenters.people.services import rate_hit
+
+    if not rate_hit(
+        key=f"objection-user:{actor.pk}",
+        limit=settings.REVIEW_OBJECTIONS_PER_DAY,
+        window_seconds=86400,
+    ):
+        return ReviewError(429, "too_many_objections", _("您今天提交的异议已达上限，请明天再试。"))
+    if not rate_hit(
+        key=f"objection-ip:{ip or '-'}",
+        limit=settings.REVIEW_OBJECTIONS_PER_IP_HOUR,
+        window_seconds=3600,
+    ):
+        return ReviewError(429, "too_many_objections", _("此网络提交异议太频繁，请稍后再试。"))
+    return None
+
+
+@service
+def objection_submit(
+    *, actor: User, publicity: Publicity, text: str, ip: str | None = None
+) -> Objection:
+    """Record an objection to a 公示 while it runs. Signed-in accounts only, a limited number per
+    account a day and per network an hour; objections after the end are refused."""
+    text = (text or "").strip()
+    if not OBJECTION_MIN <= len(text) <= OBJECTION_MAX:
+        message = _("异议内容请写 %(min)s 到 %(max)s 个字。") % {
+            "min": OBJECTION_MIN,
+            "max": OBJECTION_MAX,
+        }
+        raise ReviewError(422, "invalid", message, {"text": [message]})
+    limited = _limited(actor=actor, publicity=publicity, ip=ip)
+    if limited is not None:
+        refusal_audit(
+            actor=actor, action="review.objection", obj=publicity, changes={"code": limited.code}
+        )
+        raise limited
+    now = timezone.now()
+    counted = Publicity.objects.filter(
+        pk=publicity.pk, closed_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ).update(objections_count=F("objections_count") + 1)
+    if counted != 1:
+        exc = ReviewError(409, "publicity_over", _("公示期已结束，不再受理异议。"))
+        refusal_audit(
+            actor=actor, action="review.objection", obj=publicity, changes={"code": exc.code}
+        )
+        raise exc
+    objection = Objection.objects.create(
+        publicity=publicity, author=actor, text=text, submitted_at=now
+    )
+    audit_record(
+        actor=actor, action="review.objection", obj=publicity, changes={"id": objection.pk}
+    )
+    data_changed("reviews")
+    return objection
+
+
+@service
+def objection_handle(
+    *, actor: User, objection: Objection, outcome: str, response: str
+) -> Objection:
+    """Staff decide an objection: upheld or dismissed, with a written response the objector
+    receives in their inbox. Each objection is handled once."""
+    errors: dict[str, list[str]] = {}
+    if outcome not in {Objection.Status.UPHELD, Objection.Status.DISMISSED}:
+        errors["outcome"] = [_("请选择异议是否成立。")]
+    response = (response or "").strip()
+    if not response:
+        errors["response"] = [_("请填写书面答复。")]
+    elif len(response) > RESPONSE_MAX:
+        errors["response"] = [_("答复最多 %(n)s 个字。") % {"n": RESPONSE_MAX}]
+    if errors:
+        raise ReviewError(422, "invalid", _("处理内容不完整，请检查后再提交。"), errors)
+    now = timezone.now()
+    handled = Objection.objects.filter(
+        pk=objection.pk, status=Objection.Status.PENDING, publicity__closed_at__isnull=True
+    ).update(status=outcome, response=response, handled_by=actor, handled_at=now)
+    if handled != 1:
+        exc = ReviewError(409, "already_handled", _("该异议已经处理过了。"))
+        refusal_audit(
+            actor=actor,
+            action="review.objection_handled",
+            obj=objection,
+            changes={"code": exc.code},
+        )
+        raise exc
+    objection.status, objection.response = outcome, response
+    objection.handled_by, objection.handled_at = actor, now
+    audit_record(
+        actor=actor,
+        action="review.objection_handled",
+        obj=objection,
+        changes={"outcome": outcome, "response": response[:200]},
+    )
+    data_changed("reviews")
+    publicity = objection.publicity
+    notification_send(
+        user=objection.author,
+        kind="review.objection_handled",
+        title=_("您对“%(title)s”提出的异议已处理：%(outcome)s")
+        % {"title": publicity.title, "outcome": objection.get_status_display()},
+        body=response[:200],
+        url=reverse("reviews:publicity-item", args=[publicity.token]),
+        dedupe_key=f"objection-handled-{objection.pk}",
+    )
+    return objection
