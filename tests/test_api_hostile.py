@@ -239,11 +239,13 @@ def _walk(personas, records) -> tuple[list[str], int]:
 def _variants(template: str, operation: dict, records: dict) -> list[tuple[str, dict]]:
     params = operation.get("parameters", [])
     path_names = [p["name"] for p in params if p["in"] == "path"]
-    real = _fill_path(template, {n: str(records["path"][n]) for n in path_names})
+    # a path parameter without a record of its own gets an id nothing has (its 404 path)
+    known = {n: str(records["path"].get(n, 2**31)) for n in path_names}
+    real = _fill_path(template, known)
     out: list[tuple[str, dict]] = [(real, {})]
     for name in path_names:
         for value in PATH_VARIANTS:
-            others = {n: str(records["path"][n]) for n in path_names if n != name}
+            others = {n: v for n, v in known.items() if n != name}
             out.append((_fill_path(template, {**others, name: value}), {}))
     for query in _query_variants([p for p in params if p["in"] == "query"]):
         out.append((f"{real}?{urlencode(query)}", {}))

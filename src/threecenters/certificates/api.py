@@ -8,9 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.security import django_auth
 
-from threecenters.api import ApiError
+from threecenters.api import ApiError, signed_in
 from threecenters.certificates import selectors
 from threecenters.certificates.models import Certificate
 
@@ -72,7 +71,7 @@ def verify_certificate(request: HttpRequest, token: str):
 @router.get(
     "/me/certificates",
     response=list[MyCertificateOut],
-    auth=django_auth,
+    auth=signed_in,
     summary="The signed-in person's certificates",
 )
 def my_certificates(request: HttpRequest):

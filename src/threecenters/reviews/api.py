@@ -5,14 +5,15 @@ the API turns into {"code", "message", "fields"}."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import Field
 
+from threecenters.api import Id, Token, errors, signed_in
 from threecenters.core.audit import client_ip
 from threecenters.core.kit import ServiceError
 from threecenters.reviews import registry, selectors, services
@@ -63,12 +64,15 @@ def _publicity(token: str) -> Publicity:
     return publicity
 
 
-class ListFilters(Schema):
+class PublicityFilters(Schema):
     kind: str = Field("", max_length=40)
 
 
+ObjectionStatus = Literal[tuple(Objection.Status.values)]  # noqa: PYI047 — one enum name per API
+
+
 class ObjectionListFilters(Schema):
-    status: Objection.Status | None = Objection.Status.PENDING
+    status: ObjectionStatus | None = Objection.Status.PENDING.value
 
 
 class ObjectionIn(Schema):
@@ -117,7 +121,7 @@ def _objection(o: Objection) -> dict:
 @router.get(
     "/publicity/objections",
     response=list[StaffObjectionOut],
-    auth=django_auth,
+    auth=signed_in,
     summary="Objections to the 公示 the caller manages (pending by default)",
 )
 def objection_list(request: HttpRequest, filters: Query[ObjectionListFilters]):
@@ -131,11 +135,11 @@ def objection_list(request: HttpRequest, filters: Query[ObjectionListFilters]):
 
 @router.post(
     "/publicity/objections/{objection_id}/handling",
-    response=ObjectionOut,
-    auth=django_auth,
+    response={200: ObjectionOut, **errors(409)},
+    auth=signed_in,
     summary="Uphold or dismiss an objection, with a written response",
 )
-def objection_handle(request: HttpRequest, objection_id: int, payload: HandleIn):
+def objection_handle(request: HttpRequest, objection_id: Id, payload: HandleIn):
     objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=objection_id)
     if not request.user.has_perm("reviews.handle_objection", objection):
         raise _not_found()
@@ -148,8 +152,12 @@ def objection_handle(request: HttpRequest, objection_id: int, payload: HandleIn)
     return _objection(objection)
 
 
-@router.get("/publicity", response=list[PublicityOut], summary="What is under publicity now")
-def publicity_list(request: HttpRequest, filters: Query[ListFilters]):
+@router.get(
+    "/publicity",
+    response={200: list[PublicityOut], **errors(404)},
+    summary="What is under publicity now",
+)
+def publicity_list(request: HttpRequest, filters: Query[PublicityFilters]):
     kind = filters.kind or None
     if kind is not None:
         try:
@@ -160,17 +168,17 @@ def publicity_list(request: HttpRequest, filters: Query[ListFilters]):
 
 
 @router.get("/publicity/{token}", response=PublicityOut, summary="One item under publicity")
-def publicity_detail(request: HttpRequest, token: str):
+def publicity_detail(request: HttpRequest, token: Token):
     return _out(_publicity(token))
 
 
 @router.post(
     "/publicity/{token}/objections",
-    response={201: ObjectionOut},
-    auth=django_auth,
+    response={201: ObjectionOut, **errors(409)},
+    auth=signed_in,
     summary="Object to an item while its 公示 runs (signed in)",
 )
-def objection_create(request: HttpRequest, token: str, payload: ObjectionIn):
+def objection_create(request: HttpRequest, token: Token, payload: ObjectionIn):
     publicity = _publicity(token)
     if not request.user.has_perm("reviews.object", publicity):
         raise ServiceError(_("您没有权限执行此操作。"), status=403)
@@ -182,11 +190,11 @@ def objection_create(request: HttpRequest, token: str, payload: ObjectionIn):
 
 @router.post(
     "/publicity/{token}/close",
-    response=ClosedOut,
-    auth=django_auth,
+    response={200: ClosedOut, **errors(409)},
+    auth=signed_in,
     summary="End a 公示 that is over and whose objections are handled",
 )
-def publicity_close(request: HttpRequest, token: str):
+def publicity_close(request: HttpRequest, token: Token):
     publicity = _publicity(token)
     if not request.user.has_perm("reviews.close_publicity", publicity):
         raise _not_found()
