@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve
 from PIL import Image
 
-from tests.events.helpers import published_event
+from tests.events.helpers import published_event, starting_soon
 from tests.governance.factories import make_case
 from tests.proposals.fixtures import draft, expert2, in_progress, scored, submitted, under_review
 from tests.uploads.files import pdf_bytes
@@ -61,7 +61,7 @@ def draft_attachment(draft, client_for) -> ProposalFile:
 
 @pytest.fixture
 def finished(world, personas):
-    event = published_event(world, personas)
+    event = published_event(world, personas, **starting_soon())
     reg, _ = event_services.registration_create(event=event, person=personas["resident"])
     event_services.registration_check_in(
         event=event, actor=personas["civility_staff"], code=reg.code
