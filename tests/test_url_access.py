@@ -67,13 +67,21 @@ def test_access_matrix(world, personas):
 
 @pytest.mark.django_db
 def test_admin_is_for_system_administrators_only(world, personas):
+    """The admin follows the ``core.use_admin`` predicate, not Django's staff flag: the system
+    administrator gets in, everyone else signed in is refused, the signed-out visitor is sent
+    to sign in."""
+    admitted = []
     for persona in [None, *personas]:
         client = Client()
         if persona is not None:
             client.force_login(personas[persona])
         response = client.get("/admin/")
         user = personas.get(persona) if persona else None
-        if user is not None and user.is_staff:
+        if user is None:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        elif user.has_perm("core.use_admin"):
             assert response.status_code == 200, persona
+            admitted.append(persona)
         else:
-            assert response.status_code == 302 and "/admin/login/" in response["Location"], persona
+            assert response.status_code == 403, persona
+    assert admitted == ["sysadmin"]

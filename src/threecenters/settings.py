@@ -55,7 +55,7 @@ SECURE = env_bool("THREECENTERS_SECURE", not DEBUG)
 SITE_NAME = env_str("THREECENTERS_SITE_NAME", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "threecenters.core.apps.AdminConfig",  # django.contrib.admin with the platform's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -26,3 +26,26 @@ def mask_id_number(number: str) -> str:
     if len(number) < 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_value(field: str, value):
+    """A personal field's value as the audit trail keeps it: 张*, 138****1234, 510122****…;
+    anything else personal as ***."""
+    if value in (None, ""):
+        return value
+    text = str(value)
+    if "mobile" in field or "phone" in field:
+        return mask_mobile(text)
+    if "id_number" in field:
+        return mask_id_number(text)
+    if "name" in field:
+        return mask_name(text)
+    return "***"
+
+
+def masked_changes(changes: dict[str, list], personal) -> dict[str, list]:
+    """Audit ``changes`` ({field: [old, new]}) with the ``personal`` fields masked."""
+    return {
+        key: [mask_value(key, v) for v in values] if key in personal else values
+        for key, values in changes.items()
+    }

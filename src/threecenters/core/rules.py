@@ -41,6 +41,13 @@ def can_manage_organisation(user, organisation: Organisation | None) -> bool:
 
 
 @rules.predicate
+def can_use_admin(user) -> bool:
+    """The Django admin keeps the reference data: the system administrator's job alone (not
+    the security or audit administrator's, and not a subdistrict administrator's)."""
+    return roles.has_role(user, roles.Role.SYSTEM_ADMIN)
+
+
+@rules.predicate
 def can_view_task_failures(user) -> bool:
     return roles.has_role(user, roles.Role.SUBDISTRICT_ADMIN, roles.Role.SYSTEM_ADMIN)
 
@@ -49,4 +56,5 @@ rules.add_perm("core.use_workspace", is_staff_member)
 rules.add_perm("core.manage_article", can_manage_article)
 rules.add_perm("core.edit_center", can_edit_center)
 rules.add_perm("core.manage_organisation", can_manage_organisation)
+rules.add_perm("core.use_admin", can_use_admin)
 rules.add_perm("core.view_task_failures", can_view_task_failures)
