@@ -1,8 +1,10 @@
 """Shared fixtures: the demo subdistrict and one persona per role (healthchecks' alice/bob idea).
 
 Personas: resident, volunteer, community worker (蛟龙 and 大井), expert, center staff of each
-center, subdistrict admin, the three 等保 administrators, employer, founder, team leader, and an
-outsider who belongs to another subdistrict.
+center, subdistrict admin, the three 等保 administrators, employer, founder, team leader (of the
+石井 volunteer team the fixture adds), and an outsider who belongs to another subdistrict. Each
+is built by ``core.accounts.account_create``, the code createadmin, ``user create`` and the demo
+seed use, so no persona is more (or less) privileged than the real accounts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 from django.test import Client
 
 from tests.api_contract import ApiClient
+from threecenters.core.accounts import account_create
 from threecenters.core.models import Area, Center, Organisation, RoleAssignment, User
 
 Role = RoleAssignment.Role
@@ -114,16 +117,26 @@ def world(db):
 
 
 def make_user(username: str, role: str | None = None, **scope) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, display_name=username)
-    if role:
-        RoleAssignment.objects.create(user=user, role=role, **scope)
-    return user
+    """A user with one role in its scope, built by the same ``account_create`` that
+    createadmin, ``user create`` and the demo seed use; without a role, a bare account."""
+    if role is None:
+        return User.objects.create_user(username=username, password=PASSWORD, display_name=username)
+    return account_create(
+        login=username, role=role, password=PASSWORD, display_name=username, label="test", **scope
+    )
 
 
 @pytest.fixture
 def personas(world):
     c = world["communities"]
     centers = world["centers"]
+    world["volunteer_team"] = Organisation.objects.create(
+        name="社区小二志愿者服务队",
+        kind=Organisation.Kind.VOLUNTEER_TEAM,
+        subdistrict=world["subdistrict"],
+        community=c["shijing"],
+        verification=Organisation.Verification.VERIFIED,
+    )
     return {
         "resident": make_user("resident", Role.RESIDENT, area=c["dajing"]),
         "volunteer": make_user("volunteer", Role.VOLUNTEER, area=c["shijing"]),
@@ -145,7 +158,7 @@ def personas(world):
         "auditor": make_user("auditor", Role.AUDIT_ADMIN, area=world["subdistrict"]),
         "employer": make_user("employer", Role.EMPLOYER, organisation=world["flower_shop"]),
         "founder": make_user("founder", Role.ENTREPRENEUR, area=c["jiaolong"]),
-        "leader": make_user("leader", Role.TEAM_LEADER, area=c["shijing"]),
+        "leader": make_user("leader", Role.TEAM_LEADER, organisation=world["volunteer_team"]),
         "outsider": make_user("outsider", Role.SUBDISTRICT_ADMIN, area=world["other_subdistrict"]),
     }
 

@@ -177,7 +177,7 @@ def test_migrate_seed_and_createadmin_work_on_a_fresh_database(tmp_path):
     created = run("createadmin", "ops", "--subdistrict", "jiujiang", env=env)
     assert created.returncode == 0, created.stderr
     again = run("createadmin", "ops", env=env)
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1 and "该登录名已被使用" in again.stderr
     weak = run("createadmin", "ops2", env={**env, "THREECENTERS_ADMIN_PASSWORD": "123"})
     assert weak.returncode == 1
 

@@ -166,21 +166,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_createadmin(args: argparse.Namespace) -> int:
     _setup()
-    from threecenters.core.accounts import admin_create
+    from threecenters.core.accounts import AccountRefused, Role, account_create
+    from threecenters.core.models import Area
 
+    area = None
+    if args.subdistrict:
+        area = Area.objects.filter(slug=args.subdistrict, level=Area.Level.SUBDISTRICT).first()
+        if area is None:
+            print(f"threecenters: no subdistrict with code {args.subdistrict}", file=sys.stderr)
+            return 1
     password = os.environ.get("THREECENTERS_ADMIN_PASSWORD")
     if not password:
         import getpass
 
         password = getpass.getpass("Password: ")
-    try:
-        user = admin_create(
-            username=args.username, password=password, subdistrict_slug=args.subdistrict
-        )
-    except ValueError as exc:
-        print(f"threecenters: {exc}", file=sys.stderr)
+    if not password:
+        print("threecenters: a password is required", file=sys.stderr)
         return 1
-    print(f"created {user.username}")
+    try:
+        user = account_create(
+            login=args.username, role=Role.SYSTEM_ADMIN, area=area, password=password
+        )
+    except AccountRefused as exc:
+        print(f"threecenters: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"created {user.username}: system administrator of {area or 'the installation'}")
     return 0
 
 
@@ -303,12 +313,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "createadmin",
         help="create a system administrator account",
-        description="Create a system administrator (reads THREECENTERS_ADMIN_PASSWORD "
-        "or asks for the password).",
+        description="Create a system administrator: the role keeps the reference data in "
+        "/admin/; it is not a Django superuser. Reads THREECENTERS_ADMIN_PASSWORD or asks for "
+        "the password.",
     )
     p.add_argument("username", help="login name")
     p.add_argument(
-        "--subdistrict", default=None, help="subdistrict code (slug) the admin belongs to"
+        "--subdistrict",
+        default=None,
+        help="subdistrict code (slug) the admin belongs to (default: the whole installation)",
     )
     p.set_defaults(func=cmd_createadmin)
 

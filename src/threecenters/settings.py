@@ -60,7 +60,7 @@ SECURE = env_bool("THREECENTERS_SECURE", not DEBUG)
 SITE_NAME = env_str("THREECENTERS_SITE_NAME", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "threecenters.core.apps.AdminConfig",  # django.contrib.admin with the platform's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "threecenters.core.middleware.PageMethodsMiddleware",
     "csp.middleware.CSPMiddleware",
     "threecenters.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,4 +1,4 @@
-from tests.access import LOGIN, Rule
+from tests.access import LOGIN, Rule, Write
 
 OTHERS_404 = 404
 
@@ -63,60 +63,73 @@ def viewers(status: int, **overrides) -> dict:
     return dict.fromkeys(VIEWERS, status) | overrides
 
 
+def same(roles: dict, default=OTHERS_404) -> Write:
+    """A page whose empty form is answered like its GET (the form comes back with errors)."""
+    return Write(default, anon=LOGIN, roles=roles)
+
+
+# POST-only actions on a proposal that does not exist
+MISSING = Write(404, anon=LOGIN)
+# the API: signed in, an empty body is refused by validation (422) before anything else
+API_EMPTY = Write(422, anon=401)
+EXPERT = viewers(403, expert=200)
+DECIDER = viewers(403, governance_staff=200)
+TRACKERS = viewers(403, worker_jiaolong=200, governance_staff=200)
+
 RULES = {
     "proposals:mine": Rule(403, anon=LOGIN, roles=WORKERS),
-    "proposals:new": Rule(403, anon=LOGIN, roles=WORKERS),
+    "proposals:new": Rule(403, anon=LOGIN, roles=WORKERS, post=same(WORKERS, 403)),
     "proposals:queue": Rule(403, anon=LOGIN, roles={"expert": 200}),
     "proposals:saved-cost": Rule(200),
     "proposals:board": Rule(403, anon=LOGIN, roles=BOARD),
-    "proposals:experts": Rule(403, anon=LOGIN, roles=BOARD),
+    "proposals:experts": Rule(403, anon=LOGIN, roles=BOARD, post=same(BOARD, 403)),
     "proposals:detail": Rule(OTHERS_404, anon=LOGIN, roles=viewers(200), kwargs=_under_review),
-    "proposals:edit": Rule(OTHERS_404, anon=LOGIN, roles=viewers(403), kwargs=_under_review),
+    "proposals:edit": Rule(
+        OTHERS_404,
+        anon=LOGIN,
+        roles=viewers(403),
+        kwargs=_under_review,
+        post=same(viewers(403)),
+    ),
     "proposals:visit": Rule(
-        OTHERS_404, anon=LOGIN, roles=viewers(403, expert=200), kwargs=_under_review
+        OTHERS_404, anon=LOGIN, roles=EXPERT, kwargs=_under_review, post=same(EXPERT)
     ),
     "proposals:score": Rule(
-        OTHERS_404, anon=LOGIN, roles=viewers(403, expert=200), kwargs=_under_review
+        OTHERS_404, anon=LOGIN, roles=EXPERT, kwargs=_under_review, post=same(EXPERT)
     ),
     "proposals:decide": Rule(
-        OTHERS_404, anon=LOGIN, roles=viewers(403, governance_staff=200), kwargs=_under_review
+        OTHERS_404, anon=LOGIN, roles=DECIDER, kwargs=_under_review, post=same(DECIDER)
     ),
     "proposals:milestone-new": Rule(
-        OTHERS_404,
-        anon=LOGIN,
-        roles=viewers(403, worker_jiaolong=200, governance_staff=200),
-        kwargs=_in_progress,
+        OTHERS_404, anon=LOGIN, roles=TRACKERS, kwargs=_in_progress, post=same(TRACKERS)
     ),
     "proposals:update-new": Rule(
-        OTHERS_404,
-        anon=LOGIN,
-        roles=viewers(403, worker_jiaolong=200, governance_staff=200),
-        kwargs=_in_progress,
+        OTHERS_404, anon=LOGIN, roles=TRACKERS, kwargs=_in_progress, post=same(TRACKERS)
     ),
     "proposals:close": Rule(
-        OTHERS_404,
-        anon=LOGIN,
-        roles=viewers(403, worker_jiaolong=200, governance_staff=200),
-        kwargs=_in_progress,
+        OTHERS_404, anon=LOGIN, roles=TRACKERS, kwargs=_in_progress, post=same(TRACKERS)
     ),
     # POST-only actions answer a GET with 405 once signed in
-    "proposals:submit": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
-    "proposals:withdraw": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
-    "proposals:upload": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
-    "proposals:assign": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
-    "proposals:start": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
-    "proposals:make-case": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}),
+    "proposals:submit": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=MISSING),
+    "proposals:withdraw": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=MISSING),
+    "proposals:upload": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=MISSING),
+    "proposals:assign": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=MISSING),
+    "proposals:start": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=MISSING),
+    "proposals:make-case": Rule(405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=MISSING),
     "proposals:milestone-done": Rule(
-        405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999, "milestone": 1}
+        405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999, "milestone": 1}, post=MISSING
     ),
     # API
-    "api:proposal_list": Rule(200, anon=401),
-    "api:proposal_create": Rule(200, anon=401),  # the same path as the list
+    "api:proposal_list": Rule(200, anon=401, post=API_EMPTY),
+    "api:proposal_create": Rule(200, anon=401, post=API_EMPTY),  # the same path as the list
     "api:proposal_detail": Rule(404, anon=401, roles=viewers(200), kwargs=_api(_under_review)),
-    "api:assignment_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
-    "api:site_visit_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
-    "api:scores_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
-    "api:decision_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
-    "api:milestone_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
-    "api:proposal_case": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}),
+    "api:assignment_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}, post=API_EMPTY),
+    "api:site_visit_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}, post=API_EMPTY),
+    "api:scores_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}, post=API_EMPTY),
+    "api:decision_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}, post=API_EMPTY),
+    "api:milestone_create": Rule(405, kwargs=lambda w, p: {"proposal_id": 1}, post=API_EMPTY),
+    # no body to validate: proposal 1 does not exist
+    "api:proposal_case": Rule(
+        405, kwargs=lambda w, p: {"proposal_id": 1}, post=Write(404, anon=401)
+    ),
 }

@@ -87,12 +87,26 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, subdistrict: Area, **kwargs):
+    def __init__(
+        self,
+        *args,
+        subdistrict: Area,
+        communities: list[Area] | None = None,
+        may_verify: bool = True,
+        **kwargs,
+    ):
+        """``communities``: the only communities to choose from (one is then required), for
+        someone who manages their community's organisations only; without ``may_verify`` the
+        verification state is not a field (it stays as it is, new ones are unverified)."""
         super().__init__(*args, **kwargs)
         self.subdistrict = subdistrict
-        self.fields["community"].queryset = Area.objects.filter(
-            level=Area.Level.COMMUNITY, parent=subdistrict
-        )
+        community = self.fields["community"]
+        community.queryset = Area.objects.filter(level=Area.Level.COMMUNITY, parent=subdistrict)
+        if communities is not None:
+            community.queryset = community.queryset.filter(pk__in=[c.pk for c in communities])
+            community.required = True
+        if not may_verify:
+            del self.fields["verification"]
 
     def clean_name(self):
         name = clean_text(self.cleaned_data["name"]).strip()

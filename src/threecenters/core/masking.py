@@ -37,3 +37,26 @@ def mask_login(login: str) -> str:
     """A login name as the audit trail keeps it: a mobile number typed as the login (or any run
     of seven or more digits in it) is masked like a mobile; at most 150 characters."""
     return _DIGIT_RUN.sub(lambda m: mask_mobile(m.group()), (login or "").strip())[:150]
+
+
+def mask_value(field: str, value):
+    """A personal field's value as the audit trail keeps it: 张*, 138****1234, 510122****…;
+    anything else personal as ***."""
+    if value in (None, ""):
+        return value
+    text = str(value)
+    if "mobile" in field or "phone" in field:
+        return mask_mobile(text)
+    if "id_number" in field:
+        return mask_id_number(text)
+    if "name" in field:
+        return mask_name(text)
+    return "***"
+
+
+def masked_changes(changes: dict[str, list], personal) -> dict[str, list]:
+    """Audit ``changes`` ({field: [old, new]}) with the ``personal`` fields masked."""
+    return {
+        key: [mask_value(key, v) for v in values] if key in personal else values
+        for key, values in changes.items()
+    }

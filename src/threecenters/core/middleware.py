@@ -1,5 +1,8 @@
-"""Input hygiene: control characters nobody types on purpose (NUL, BEL, ESC, bidi overrides)
-are removed from form values before any view sees them, so they are never stored or echoed.
+"""Request hygiene and private caching.
+
+Control characters nobody types on purpose (NUL, BEL, ESC, bidi overrides) are removed from form
+values before any view sees them, so they are never stored or echoed; pages accept only the
+methods a browser form or link uses.
 
 Private caching: a response to a request that carries a session or an API token, and a response
 that sets a cookie, is ``Cache-Control: private, no-store``, so no shared cache, proxy or browser
@@ -10,7 +13,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.utils.cache import patch_cache_control
 
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -86,3 +89,20 @@ class PrivateCacheMiddleware:
         if response.cookies or carries_credentials(request):
             mark_private(response)
         return response
+
+
+PAGE_METHODS = ["GET", "HEAD", "POST"]
+
+
+class PageMethodsMiddleware:
+    """Pages are links and HTML forms: GET, HEAD and POST. Any other method (PUT, PATCH,
+    DELETE, OPTIONS …) is refused with 405 before a session or user is loaded, so no page view
+    treats it as a GET; the API under ``/api/`` declares its methods route by route."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in PAGE_METHODS and not request.path.startswith("/api/"):
+            return HttpResponseNotAllowed(PAGE_METHODS)
+        return self.get_response(request)

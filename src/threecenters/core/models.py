@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -23,7 +24,11 @@ def new_public_number() -> str:
 
 
 class User(AbstractUser):
-    """An account. Residents sign in by mobile number, staff by user name."""
+    """An account. Residents sign in by mobile number, staff by user name.
+
+    Never a Django superuser (the database refuses one): every power comes from role
+    assignments through the predicates in the apps' rules.py. ``is_staff`` means nothing here.
+    """
 
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
     mobile = models.CharField(
@@ -44,6 +49,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("账号")
         verbose_name_plural = _("账号")
+        constraints = [
+            models.CheckConstraint(condition=Q(is_superuser=False), name="user_never_superuser"),
+        ]
 
     def __str__(self) -> str:
         return self.masked_name or self.username
@@ -231,6 +239,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if (
+            self.community_id
+            and self.subdistrict_id
+            and self.community.parent_id != self.subdistrict_id
+        ):
+            raise ValidationError({"community": _("所属社区须在所属街道之内。")})
 
     @property
     def masked_contact_name(self) -> str:

@@ -200,7 +200,6 @@ class SignedInPage:
             "page",
             template_name,
             user.pk,
-            user.is_superuser,
             request.get_full_path(),
             elder,
         )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from threecenters.core.accounts import account_create
 from threecenters.core.models import Area, Article, Center, Organisation, RoleAssignment, User
 from threecenters.core.richtext import sanitize_html
 
@@ -230,25 +231,29 @@ def seed_demo() -> dict[str, int]:
         )
     created_users = 0
     for login, display_name, role, scope, key in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=login, defaults={"display_name": display_name}
-        )
-        if created:
-            user.set_password(settings.DEMO_PASSWORD)
-            user.is_staff = role in {Role.SYSTEM_ADMIN}
-            user.is_superuser = role == Role.SYSTEM_ADMIN
-            user.save()
-            created_users += 1
-        scope_kwargs: dict = {}
+        where: dict = {}
         if scope == "subdistrict":
-            scope_kwargs["area"] = subdistrict
+            where["area"] = subdistrict
         elif scope == "community":
-            scope_kwargs["area"] = communities[key]
+            where["area"] = communities[key]
         elif scope == "center":
-            scope_kwargs["center"] = centers[key]
+            where["center"] = centers[key]
         elif scope == "organisation":
-            scope_kwargs["organisation"] = organisations[key]
-        RoleAssignment.objects.get_or_create(user=user, role=role, **scope_kwargs)
+            where["organisation"] = organisations[key]
+        user = User.objects.filter(username=login).first()
+        if user is None:
+            # the same function as createadmin, `user create` and the test personas
+            account_create(
+                login=login,
+                role=role,
+                display_name=display_name,
+                password=settings.DEMO_PASSWORD,
+                label="seed",
+                **where,
+            )
+            created_users += 1
+        else:
+            RoleAssignment.objects.get_or_create(user=user, role=role, **where)
     return {
         "communities": len(communities),
         "centers": len(centers),

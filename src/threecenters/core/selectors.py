@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from threecenters.core import roles
 from threecenters.core.models import Area, Article, Center, Organisation, User
+from threecenters.core.rules import organisation_subdistrict_ids
 
 
 def default_subdistrict() -> Area | None:
@@ -55,11 +56,10 @@ def articles_for_staff(user: User) -> QuerySet[Article]:
 
 
 def organisations_for_staff(user: User) -> QuerySet[Organisation]:
-    return (
-        Organisation.objects.filter(subdistrict_id__in=roles.staff_subdistrict_ids(user))
-        .select_related("community")
-        .order_by("name", "id")
-    )
+    """The organisations this person manages (core.rules.can_manage_organisation)."""
+    q = Q(subdistrict_id__in=organisation_subdistrict_ids(user))
+    q |= Q(community_id__in=roles.worked_community_ids(user))
+    return Organisation.objects.filter(q).select_related("community").order_by("name", "id")
 
 
 @dataclass

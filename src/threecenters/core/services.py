@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.masking import masked_changes
 from threecenters.core.models import Area, Article, Center, Organisation, User
 from threecenters.core.richtext import sanitize_html
 from threecenters.core.uploads import ValidatedImage
@@ -28,7 +29,7 @@ PERSONAL_FIELDS = {"contact_name", "contact_mobile"}
 
 
 def _masked(changes: dict) -> dict:
-    return {k: (["***", "***"] if k in PERSONAL_FIELDS else v) for k, v in changes.items()}
+    return masked_changes(changes, PERSONAL_FIELDS)
 
 
 @transaction.atomic
@@ -91,6 +92,30 @@ def article_update(
 COVER_MAX_BYTES = 5 * 1024 * 1024
 
 
+def _center_text(name: str, value):
+    if name == "description":
+        return sanitize_html(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+@transaction.atomic
+def center_create(*, actor: User, subdistrict: Area, kind: str, **fields) -> Center:
+    """A subdistrict's center of one kind (the reference data the system administrator keeps)."""
+    unknown = set(fields) - set(CENTER_FIELDS)
+    if unknown:
+        raise TypeError(f"center_create() got unexpected fields {sorted(unknown)!r}")
+    center = Center(
+        subdistrict=subdistrict,
+        kind=kind,
+        **{name: _center_text(name, value) for name, value in fields.items()},
+    )
+    center.full_clean()
+    center.save()
+    after = model_to_dict(center, fields=["subdistrict", "kind", *CENTER_FIELDS])
+    audit_record(actor=actor, action="center.create", obj=center, changes=changed_fields({}, after))
+    return center
+
+
 @transaction.atomic
 def center_update(
     *, actor: User, center: Center, cover: ValidatedImage | None = None, **fields
@@ -104,11 +129,7 @@ def center_update(
     for name, value in fields.items():
         if name not in CENTER_FIELDS:
             raise TypeError(f"center_update() got an unexpected field {name!r}")
-        if name == "description":
-            value = sanitize_html(value)
-        elif isinstance(value, str):
-            value = value.strip()
-        setattr(center, name, value)
+        setattr(center, name, _center_text(name, value))
     center.full_clean()
     center.save()
     after = model_to_dict(center, fields=CENTER_FIELDS)

@@ -21,11 +21,13 @@ from threecenters.core.audit import audit_record
 from threecenters.core.forms import ArticleForm, CenterForm, OrganisationForm
 from threecenters.core.models import Area, Article, Center, Organisation, TaskFailure
 from threecenters.core.pagecache import public_page
+from threecenters.core.rules import organisation_subdistrict_ids
 
 ELDER_COOKIE = "tc_elder"
 
 
 # ---------------------------------------------------------------- portal
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     subdistrict = selectors.default_subdistrict()
@@ -39,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     center = get_object_or_404(Center.objects.select_related("subdistrict"), pk=pk)
@@ -46,6 +49,7 @@ def center_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/center_detail.html", {"center": center, "news": news})
 
 
+@require_safe
 @public_page
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(
@@ -64,6 +68,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     page = selectors.article_page(
@@ -72,6 +77,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/news_list.html", {"page": page})
 
 
+@require_safe
 @public_page
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.published_articles(), pk=pk)
@@ -189,6 +195,7 @@ def _acting_subdistrict(request: HttpRequest) -> Area:
     return Area.objects.get(pk=ids[0])
 
 
+@require_safe
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     _require(request, "core.use_workspace")
@@ -203,6 +210,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def staff_news(request: HttpRequest) -> HttpResponse:
     _require(request, "core.use_workspace")
@@ -268,6 +276,7 @@ def staff_center_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/staff/center_form.html", {"form": form, "center": center})
 
 
+@require_safe
 @login_required
 def staff_organisations(request: HttpRequest) -> HttpResponse:
     _require(request, "core.use_workspace")
@@ -286,13 +295,26 @@ def staff_organisation_edit(request: HttpRequest, pk: int | None = None) -> Http
     else:
         _require(request, "core.manage_organisation")
         subdistrict = _acting_subdistrict(request)
-    form = OrganisationForm(request.POST or None, instance=organisation, subdistrict=subdistrict)
+    user = request.user
+    wide = subdistrict.pk in organisation_subdistrict_ids(user)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        subdistrict=subdistrict,
+        communities=None if wide else roles.workspace_communities(user),
+        may_verify=user.has_perm(
+            "core.verify_organisation", organisation or Organisation(subdistrict=subdistrict)
+        ),
+    )
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields}
+        data = {k: form.cleaned_data[k] for k in OrganisationForm.Meta.fields if k in form.fields}
+        # the record as it would be after the change must be inside the person's scope too
+        draft = Organisation(subdistrict=subdistrict, community=data["community"])
+        _require(request, "core.manage_organisation", draft)
         if organisation is None:
-            services.organisation_create(actor=request.user, subdistrict=subdistrict, **data)
+            services.organisation_create(actor=user, subdistrict=subdistrict, **data)
         else:
-            services.organisation_update(actor=request.user, organisation=organisation, **data)
+            services.organisation_update(actor=user, organisation=organisation, **data)
         messages.success(request, _("组织信息已保存。"))
         return redirect("core:staff-organisations")
     return render(
@@ -300,6 +322,7 @@ def staff_organisation_edit(request: HttpRequest, pk: int | None = None) -> Http
     )
 
 
+@require_safe
 @login_required
 def staff_task_failures(request: HttpRequest) -> HttpResponse:
     _require(request, "core.view_task_failures")

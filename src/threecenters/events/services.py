@@ -193,6 +193,15 @@ def event_update(
     _check_kind(changes)
     _check_times(merged)
     _check_community(event.center, changes.get("community", event.community))
+    moved = Event(center=event.center, community=changes.get("community", event.community))
+    if "community" in changes and not actor.has_perm("events.manage_event", moved):
+        # the event as it would be must stay inside the organiser's scope (a community worker
+        # cannot move an event out of their community or leave it without one)
+        _audit_refusal(
+            actor=actor, action="events.event.update", obj=event, changes={"refused": "scope"}
+        )
+        message = _("您只能把活动放在自己负责的中心或社区。")
+        raise EventError("out_of_scope", message, 403, {"community": [message]})
     if "description" in changes:
         changes["description"] = sanitize_html(changes["description"])
     if (

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center
@@ -62,6 +62,7 @@ def qr_svg(data: str) -> str:
 
 
 # ---------------------------------------------------------------- public
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.EventFilter.from_query(request.GET)
     qs = filters.apply(selectors.public_events())
@@ -89,6 +90,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(pk)
     if not request.user.has_perm("events.view_event", event):
@@ -218,6 +220,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("events:mine")
 
 
+@require_safe
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     rows = []
@@ -243,6 +246,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "events/mine.html", {"rows": rows})
 
 
+@require_safe
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(pk)
     if event.status == Event.Status.DRAFT:
@@ -258,6 +262,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@require_safe
 def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Area, slug=slug, level=Area.Level.COMMUNITY)
     since = timezone.now() - timedelta(days=90)
@@ -275,6 +280,7 @@ def community_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
+@require_safe
 def gallery(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(pk)
     if event.status == Event.Status.DRAFT:
@@ -297,6 +303,7 @@ def gallery(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def community_gallery(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Area, slug=slug, level=Area.Level.COMMUNITY)
     photos = list(selectors.approved_photos().filter(event__community=community)[:200])
@@ -333,6 +340,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- organisers
+@require_safe
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     _require(request, "events.organise")
@@ -444,6 +452,7 @@ def staff_series_new(request: HttpRequest) -> HttpResponse:
     return render(request, "events/staff/series_form.html", {"form": form})
 
 
+@require_safe
 @login_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
@@ -600,6 +609,7 @@ def staff_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:staff-checkin", pk=event.pk)
 
 
+@require_safe
 @login_required
 def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)

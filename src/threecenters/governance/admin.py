@@ -1,41 +1,28 @@
-"""Read-mostly admin for the case library; writes go through the workspace and its services."""
+"""The case library in the admin, read-only: cases, spread records and sessions are written
+through the workspace and its services (versions, search index, page cache, audit)."""
 
 from django.contrib import admin
 
+from threecenters.core.adminsite import ReferenceAdmin
 from threecenters.governance.models import Case, CaseAdoption, ExchangeSession
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReferenceAdmin):
+    read_only = True
     list_display = ["title", "community", "status", "published_at", "is_demo"]
     list_filter = ["status", "is_demo"]
     search_fields = ["title", "method_name"]
-    exclude = ["contact_mobile"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    exclude = ["contact_name", "contact_mobile"]
 
 
 @admin.register(CaseAdoption)
-class CaseAdoptionAdmin(admin.ModelAdmin):
+class CaseAdoptionAdmin(ReferenceAdmin):
+    read_only = True
     list_display = ["case", "community", "kind", "date"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExchangeSession)
-class ExchangeSessionAdmin(admin.ModelAdmin):
+class ExchangeSessionAdmin(ReferenceAdmin):
+    read_only = True
     list_display = ["title", "date"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -95,11 +95,12 @@ class CaseForm(forms.ModelForm):
             "lessons": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, communities=None, **kwargs):
+    def __init__(self, *args, communities=None, community_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = (
             communities if communities is not None else Area.objects.none()
         )
+        self.fields["community"].required = community_required
         if self.instance.pk:
             self.fields["tags_text"].initial = "，".join(self.instance.tag_names)
             self.fields["figures_text"].initial = figures_text(self.instance.figures)

@@ -6,7 +6,7 @@ import rules
 
 from threecenters.core import roles
 from threecenters.core.models import Center
-from threecenters.governance.models import Case
+from threecenters.governance.models import Case, CaseAdoption
 
 
 def governance_subdistrict_ids(user) -> set[int]:
@@ -74,8 +74,21 @@ def can_record_spread(user, case: Case | None) -> bool:
     )
 
 
+@rules.predicate
+def can_record_adoption(user, adoption: CaseAdoption | None) -> bool:
+    """A spread record names the community that studied or adopted the case: subdistrict-wide
+    writers record any community of theirs, a community worker only their own."""
+    if adoption is None:
+        return can_write_cases(user)
+    if not can_record_spread(user, adoption.case):
+        return False
+    subdistricts, communities = writer_scope(user)
+    return adoption.community_id in communities or adoption.community.parent_id in subdistricts
+
+
 rules.add_perm("governance.write_cases", can_write_cases)
 rules.add_perm("governance.edit_case", can_edit_case)
 rules.add_perm("governance.publish_case", can_publish_case)
 rules.add_perm("governance.view_case", can_view_case)
 rules.add_perm("governance.record_spread", can_record_spread)
+rules.add_perm("governance.record_adoption", can_record_adoption)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.masking import masked_changes
 from threecenters.core.models import Area, User
 from threecenters.core.pagecache import portal_changed
 from threecenters.core.uploads import validate_document, validate_image
@@ -92,7 +93,7 @@ def _set_tags(case: Case, tags: list[str]) -> None:
 
 
 def _masked(changes: dict) -> dict:
-    return {k: (["***", "***"] if k in PERSONAL_FIELDS else v) for k, v in changes.items()}
+    return masked_changes(changes, PERSONAL_FIELDS)
 
 
 def _set_cover(case: Case, cover) -> None:

@@ -7,17 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core.models import Area
 from threecenters.core.pagecache import public_page
 from threecenters.core.selectors import default_subdistrict
 from threecenters.governance import selectors, services
 from threecenters.governance.forms import AdoptionForm, CaseForm, ReturnForm, SessionForm
-from threecenters.governance.models import Case, CaseVersion
+from threecenters.governance.models import Case, CaseAdoption, CaseVersion
 from threecenters.governance.rules import writer_scope
 
 
@@ -30,6 +31,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 # ---------------------------------------------------------------- public
+@require_safe
 @public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = {
@@ -60,6 +62,7 @@ def _public_case(pk: int) -> Case:
     return case
 
 
+@require_safe
 @public_page
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _public_case(pk)
@@ -85,6 +88,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     case = _public_case(pk)
@@ -104,6 +108,7 @@ def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @public_page
 def case_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = _public_case(pk)
@@ -147,6 +152,7 @@ def _editable(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+@require_safe
 @login_required
 def staff_cases(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("governance.write_cases"):
@@ -185,15 +191,32 @@ def staff_case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     if case is None and not request.user.has_perm("governance.write_cases"):
         raise PermissionDenied
     communities = _writer_communities(request.user).distinct().order_by("sort", "id")
+    subdistricts, _communities = writer_scope(request.user)
     form = CaseForm(
-        request.POST or None, request.FILES or None, instance=case, communities=communities
+        request.POST or None,
+        request.FILES or None,
+        instance=case,
+        communities=communities,
+        # a community worker writes their own community's cases, never subdistrict-wide ones
+        community_required=not subdistricts,
     )
     if request.method == "POST" and form.is_valid():
+        fields = form.case_fields()
+        subdistrict = (
+            case.subdistrict
+            if case is not None
+            else _writer_subdistrict(request.user) or default_subdistrict()
+        )
+        draft = Case(
+            subdistrict=subdistrict,
+            community=fields["community"],
+            author=case.author if case is not None else request.user,
+        )
+        if not request.user.has_perm("governance.edit_case", draft):
+            raise PermissionDenied
         try:
             with transaction.atomic():
-                fields = form.case_fields()
                 if case is None:
-                    subdistrict = _writer_subdistrict(request.user) or default_subdistrict()
                     case = services.case_create(
                         actor=request.user,
                         subdistrict=subdistrict,
@@ -285,12 +308,19 @@ def staff_adoption_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.select_related("subdistrict"), pk=pk)
     if not request.user.has_perm("governance.record_spread", case):
         raise Http404
-    communities = Area.objects.filter(
-        level=Area.Level.COMMUNITY, parent_id=case.subdistrict_id
-    ).order_by("sort", "id")
+    subdistricts, worked = writer_scope(request.user)
+    communities = (
+        Area.objects.filter(level=Area.Level.COMMUNITY, parent_id=case.subdistrict_id)
+        .filter(Q(parent_id__in=subdistricts) | Q(id__in=worked))
+        .order_by("sort", "id")
+    )
     form = AdoptionForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not request.user.has_perm(
+            "governance.record_adoption", CaseAdoption(case=case, community=data["community"])
+        ):
+            raise PermissionDenied
         try:
             services.adoption_record(
                 actor=request.user,

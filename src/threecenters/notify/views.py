@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core.selectors import decode_cursor, encode_cursor
 from threecenters.notify import services
 from threecenters.notify.models import Notification
 
 
+@require_safe
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     qs = Notification.objects.filter(user=request.user).order_by("-id")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
+from threecenters.core.accounts import SCOPE_KINDS, AccountRefused, account_create
 from threecenters.core.audit import audit_record, request_ip
 from threecenters.core.masking import mask_id_number, mask_login, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, mobile_validator
@@ -1092,22 +1093,6 @@ def role_remove(*, actor: User, assignment: RoleAssignment) -> None:
         assignment.delete()
 
 
-SCOPE_KINDS = {
-    Role.SUBDISTRICT_ADMIN: "subdistrict",
-    Role.SYSTEM_ADMIN: "subdistrict",
-    Role.SECURITY_ADMIN: "subdistrict",
-    Role.AUDIT_ADMIN: "subdistrict",
-    Role.EXPERT: "subdistrict",
-    Role.CENTER_STAFF: "center",
-    Role.COMMUNITY_WORKER: "community",
-    Role.RESIDENT: "community",
-    Role.VOLUNTEER: "community",
-    Role.ENTREPRENEUR: "community",
-    Role.TEAM_LEADER: "organisation",
-    Role.EMPLOYER: "organisation",
-}
-
-
 @transaction.atomic
 def user_create(
     *,
@@ -1121,49 +1106,29 @@ def user_create(
     display_name: str = "",
     password: str | None = None,
 ) -> User:
-    login = (login or "").strip()
-    if not login or len(login) > 150:
-        raise Refused(_("登录名需要 1–150 个字符。"), status=422, field="login")
-    if User.objects.filter(username=login).exists():
-        raise Refused(_("该登录名已被使用。"), status=409, field="login")
-    if mobile:
-        mobile = check_mobile(mobile)
-        if User.objects.filter(mobile=mobile).exists():
-            raise Refused(_("该手机号已注册。"), status=409, field="mobile")
-    if role not in Role.values:
-        raise Refused(_("没有这个角色。"), status=422, field="role")
-    kind = SCOPE_KINDS[role]
+    """An account with a role (``threecenters user create``), built by core's one
+    ``account_create``; a community role also makes the person a resident of that community."""
+    kind = SCOPE_KINDS.get(role)
     scope: dict = {}
     if kind == "community":
-        if community is None:
-            raise Refused(_("这个角色需要指定社区。"), status=422, field="community")
         scope["area"] = community
     elif kind == "subdistrict":
         scope["area"] = subdistrict or (community.parent if community else None)
-        if scope["area"] is None:
-            raise Refused(_("这个角色需要指定街道。"), status=422, field="subdistrict")
     elif kind == "center":
-        if center is None:
-            raise Refused(_("这个角色需要指定中心。"), status=422, field="center")
         scope["center"] = center
-    else:
-        if organisation is None:
-            raise Refused(_("这个角色需要指定组织。"), status=422, field="organisation")
+    elif kind == "organisation":
         scope["organisation"] = organisation
-    user = User(
-        username=login, mobile=mobile or None, display_name=check_name(display_name or login)
-    )
-    if password:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise Refused(" ".join(exc.messages), status=422, field="password") from None
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.save()
-    RoleAssignment.objects.create(user=user, role=role, **scope)
-    if community is not None and kind == "community":
+    try:
+        user = account_create(
+            login=login,
+            role=role,
+            mobile=mobile,
+            display_name=display_name or login,
+            password=password,
+            **scope,
+        )
+    except AccountRefused as exc:
+        raise Refused(exc.message, status=exc.status, field=exc.field) from None
+    if kind == "community":
         ResidentProfile.objects.get_or_create(user=user, defaults={"community": community})
-    audit_record(actor=None, action="user.create", obj=user, label="cli", changes={"role": role})
     return user

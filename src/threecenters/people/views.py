@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core import roles, shell
 from threecenters.core.audit import audit_record, client_ip
@@ -295,6 +295,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return render(request, "people/reset.html", {"form": form})
 
 
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "people/privacy.html", {"notice": services.current_notice()})
 
@@ -410,6 +411,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("people:consents")
 
 
+@require_safe
 @login_required
 def data_download(request: HttpRequest) -> HttpResponse:
     data = services.data_export(user=request.user)
@@ -560,6 +562,7 @@ def _resident(request: HttpRequest, token: str, perm: str = "people.view_residen
     return profile
 
 
+@require_safe
 @login_required
 def staff_residents(request: HttpRequest) -> HttpResponse:
     _require(request, "people.view_resident")
@@ -698,6 +701,7 @@ def staff_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- staff: accounts and roles
+@require_safe
 @login_required
 def staff_accounts(request: HttpRequest) -> HttpResponse:
     _require(request, "people.manage_account")
@@ -783,6 +787,7 @@ def staff_account_reset_2fa(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("people:staff-account", number=number)
 
 
+@require_safe
 @login_required
 def staff_deletions(request: HttpRequest) -> HttpResponse:
     _require(request, "people.decide_deletion")
@@ -819,6 +824,7 @@ def _audit_filter(request: HttpRequest):
     return form, qs
 
 
+@require_safe
 @login_required
 def staff_audit(request: HttpRequest) -> HttpResponse:
     _require(request, "people.view_audit")
@@ -846,6 +852,7 @@ class _Echo:
         return value
 
 
+@require_safe
 @login_required
 def staff_audit_export(request: HttpRequest) -> StreamingHttpResponse:
     _require(request, "people.view_audit")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
@@ -64,6 +64,7 @@ def _refused(request: HttpRequest, form, exc: ReviewError) -> None:
 
 
 # ---------------------------------------------------------------- applicant
+@require_safe
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("proposals.view_mine"):
@@ -157,6 +158,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- the proposal page
+@require_safe
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
@@ -440,6 +442,7 @@ def make_case(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("governance:staff-case-edit", pk=case.pk)
 
 
+@require_safe
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     page = SignedInPage(request, "proposals/queue.html", versions=CACHED_WITH)
@@ -461,6 +464,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return page.response(context)
 
 
+@require_safe
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     page = SignedInPage(request, "proposals/board.html", versions=CACHED_WITH)
@@ -533,6 +537,7 @@ def experts(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/experts.html", {"rows": rows, "form": form})
 
 
+@require_safe
 def saved_cost(request: HttpRequest) -> HttpResponse:
     """Public: what the think tank's reviews saved, per month and community."""
     subdistrict = default_subdistrict()

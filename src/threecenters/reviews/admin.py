@@ -1,21 +1,23 @@
+"""Review rubrics (criteria and weights) are reference data the system administrator keeps."""
+
 from django.contrib import admin
 
+from threecenters.core.adminsite import ReferenceAdmin, ReferenceInline
 from threecenters.reviews.models import Criterion, Holiday, Rubric
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReferenceInline):
     model = Criterion
-    extra = 0
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(ReferenceAdmin):
     list_display = ["name", "kind", "variant"]
     inlines = [CriterionInline]
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ReferenceAdmin):
     """Public holidays on weekdays and weekend days worked instead (调休): the exceptions to
     Monday–Friday that 公示 periods are counted in."""
 

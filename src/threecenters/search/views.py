@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from threecenters.core.selectors import community_list
 from threecenters.search import registry, selectors
 from threecenters.search.forms import SearchForm
 
 
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, types=registry.all_types(), communities=community_list())
     results = None
