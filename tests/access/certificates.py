@@ -1,4 +1,4 @@
-from tests.access import LOGIN, Rule
+from tests.access import LOGIN, Rule, Write
 
 # The certificate below: issued by the civility center to the resident persona.
 ISSUING_STAFF = {"civility_staff": 200, "admin": 200}
@@ -27,7 +27,12 @@ RULES = {
     "certificates:mine": Rule(200, anon=LOGIN),
     "certificates:verify": Rule(200, kwargs=token),
     "certificates:pdf": Rule(404, roles={"resident": 200, **ISSUING_STAFF}, kwargs=token),
-    "certificates:revoke": Rule(405, kwargs=token),
+    # an empty reason is refused with a message on the certificate's page
+    "certificates:revoke": Rule(
+        405,
+        kwargs=token,
+        post=Write(404, anon=LOGIN, roles={"civility_staff": 302, "admin": 302}),
+    ),
     "api:verify_certificate": Rule(200, kwargs=token),
     "api:my_certificates": Rule(200, anon=401),
 }

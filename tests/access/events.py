@@ -76,7 +76,8 @@ RULES = {
     "events:cancel": Rule(
         405, kwargs=lambda w, p: {"token": "not-a-token"}, post=Write(404, anon=LOGIN)
     ),
-    "events:booth-book": Rule(405, kwargs=event_kwargs, post=Write(404, anon=LOGIN)),
+    # an empty booking is answered with a message on the event's page
+    "events:booth-book": Rule(405, kwargs=event_kwargs, post=Write(302, anon=LOGIN)),
     "events:booth-cancel": Rule(
         405, kwargs=lambda w, p: {"token": "not-a-token"}, post=Write(404, anon=LOGIN)
     ),

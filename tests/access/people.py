@@ -52,7 +52,8 @@ RULES = {
         anon=LOGIN,
         post=Write(302, anon=LOGIN, data=lambda w, p: {"reason": "不再使用"}, changes=SIGNED_IN),
     ),
-    "people:tokens": Rule(200, anon=LOGIN, post=SELF_FORM),
+    # an empty form comes back with its errors as 422 (the password is asked for)
+    "people:tokens": Rule(200, anon=LOGIN, post=Write(422, anon=LOGIN)),
     "people:token-revoke": Rule(
         405, anon=LOGIN, kwargs=lambda w, p: {"pk": 999999}, post=Write(404, anon=LOGIN)
     ),

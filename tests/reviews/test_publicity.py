@@ -40,7 +40,8 @@ def test_the_whole_path_with_a_dismissed_objection(personas, world):
     app.refresh_from_db()
 
     # subdistrict review needs the kind's default of two scored sheets
-    reviewers = [personas["governance_staff"], make_user("street2", Role.SUBDISTRICT_ADMIN)]
+    street2 = make_user("street2", Role.SUBDISTRICT_ADMIN, area=world["subdistrict"])
+    reviewers = [personas["governance_staff"], street2]
     for reviewer in reviewers:
         services.assignment_create(actor=admin, application=app, reviewer=reviewer)
     services.scores_submit(actor=reviewers[0], application=app, scores={"deeds": (4, "")})

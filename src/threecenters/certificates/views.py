@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from threecenters.certificates import selectors, services
 from threecenters.certificates.models import Certificate
@@ -36,6 +36,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/not_found.html", status=404)
 
 
+@require_GET
 @never_cache
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     certificate = selectors.by_token(token)
@@ -59,6 +60,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@require_GET
 @never_cache
 def pdf(request: HttpRequest, token: str) -> HttpResponse:
     certificate = selectors.by_token(token)
@@ -94,6 +96,7 @@ def revoke(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(certificate)
 
 
+@require_GET
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     certificates = list(selectors.certificates_of(request.user)[:200])

@@ -196,7 +196,7 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
         target, {request.get_host()}, request.is_secure()
     ):
         target = reverse("admin:index")
-    return redirect(f"{reverse('core:signin')}?{urlencode({'next': target})}")
+    return redirect(f"{reverse('core:signin')}?{urlencode({'next': target}, safe='/')}")
 
 
 def admin_logout(request: HttpRequest, extra_context=None) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from threecenters.core.audit import client_ip
 from threecenters.core.kit import form_refusal
@@ -29,6 +29,7 @@ def _kind(key: str) -> registry.SubjectKind:
         raise Http404 from None
 
 
+@require_GET
 def publicity_list(request: HttpRequest, kind: str) -> HttpResponse:
     """Public: what of this kind is under publicity now (masked, as the kind words it)."""
     spec = _kind(kind)
