@@ -37,17 +37,9 @@ def may_book_for(user: User, event: Event, organisation: Organisation) -> bool:
 
 
 def _check_open(event: Event) -> None:
-    now = timezone.now()
-    if event.status == Event.Status.CANCELLED:
-        raise EventError("event_cancelled", _("该活动已取消。"))
-    if event.status == Event.Status.FINISHED or event.ends_at <= now:
-        raise EventError("event_finished", _("该活动已结束。"))
-    if event.status != Event.Status.PUBLISHED:
-        raise EventError("event_not_published", _("该活动尚未发布。"), 404)
-    if event.signup_opens_at and now < event.signup_opens_at:
-        raise EventError("signup_not_open", _("报名尚未开始。"))
-    if event.signup_closes_at and now > event.signup_closes_at:
-        raise EventError("signup_closed", _("报名已截止。"))
+    from threecenters.events.services import check_signup_window
+
+    check_signup_window(event, timezone.now())
 
 
 def _full() -> EventError:

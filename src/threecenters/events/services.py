@@ -544,7 +544,8 @@ def eligibility_error(event: Event, person: User) -> str | None:
     return None
 
 
-def _check_open(event: Event, person: User, now: datetime) -> None:
+def check_signup_window(event: Event, now: datetime) -> None:
+    """Refuse a sign-up or booth booking unless the event is published and taking them now."""
     if event.status == Event.Status.CANCELLED:
         raise EventError("event_cancelled", _("该活动已取消。"))
     if event.status == Event.Status.FINISHED or event.ends_at <= now:
@@ -555,6 +556,10 @@ def _check_open(event: Event, person: User, now: datetime) -> None:
         raise EventError("signup_not_open", _("报名尚未开始。"))
     if event.signup_closes_at and now > event.signup_closes_at:
         raise EventError("signup_closed", _("报名已截止。"))
+
+
+def _check_open(event: Event, person: User, now: datetime) -> None:
+    check_signup_window(event, now)
     reason = eligibility_error(event, person)
     if reason:
         raise EventError("not_eligible", reason, 403)
