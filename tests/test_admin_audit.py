@@ -173,3 +173,15 @@ def test_personal_fields_are_masked_in_the_changes():
         "address": ["***", "***"],
         "intro": ["旧", "新"],
     }
+
+
+@pytest.mark.django_db
+def test_deleting_a_record_roles_point_at_is_refused(sysadmin, personas, world):
+    """Roles are the security administrator's: the admin cannot remove one by deleting the
+    organisation (or area) it is scoped to."""
+    shop = world["flower_shop"]  # the employer persona's role points at it
+    response = sysadmin.post(f"/admin/core/organisation/{shop.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Organisation.objects.filter(pk=shop.pk).exists()
+    assert personas["employer"].roles.filter(organisation=shop).exists()
+    assert not entries("admin.delete", object_type="core.organisation")

@@ -59,14 +59,14 @@ class OrganisationAdmin(ReferenceAdmin):
     list_filter = ["kind", "verification"]
     search_fields = ["name"]
     personal_fields = frozenset(services.PERSONAL_FIELDS)
-    editable = [f for f in services.ORGANISATION_FIELDS if f not in services.PERSONAL_FIELDS]
-    fields = ["subdistrict", *editable]
+    service_fields = [f for f in services.ORGANISATION_FIELDS if f not in services.PERSONAL_FIELDS]
+    fields = ["subdistrict", *service_fields]
 
     def get_readonly_fields(self, request, obj=None):
         return ["subdistrict"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in self.editable}
+        data = {k: form.cleaned_data[k] for k in self.service_fields}
         if change:
             services.organisation_update(actor=request.user, organisation=obj, **data)
         else:
