@@ -1,8 +1,8 @@
 """Every operation of the OpenAPI document under hostile input: nulls, wrong types, 2**63, -1,
 0, 100,000-character strings, control characters with SQL and HTML, naive date-times, arrays for
 objects, forms, multipart, text and broken JSON, with real and unknown ids, signed out, as a
-resident and as center staff. No answer is a 5xx; every refusal is in the error shape, and every
-answer is one the document declares (tests/api_contract.py).
+resident, as center staff and as a community worker. No answer is a 5xx; every refusal is in the
+error shape, and every answer is one the document declares (tests/api_contract.py).
 
 The variants come from the document itself, so a new operation is walked without touching this
 file. The walk is deterministic and bounded (a few variants per parameter and body field)."""
@@ -39,7 +39,7 @@ NAIVE = "2026-05-01T09:00:00"
 PERSONAS = (None, "resident", "civility_staff", "governance_staff", "worker_jiaolong")
 READERS = PERSONAS[:3]
 
-# what goes in place of a value of each kind (always null and a wrong type as well)
+# what goes in place of a value of each kind (null too, and 999999 for an id)
 FIELD_VARIANTS: dict[str, list[Any]] = {
     "integer": [BIG, -1, 0, 1.5, "1"],
     "number": [BIG * 10, -1, "1e999", 1e308, float("nan"), float("inf")],
