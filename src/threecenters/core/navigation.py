@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from threecenters.core.shell import MAIN, WORKSPACE, Link, register_link
+from threecenters.core.shell import MAIN, WORKSPACE, Link, Todo, register_link, register_todo
 
 
 def _task_failures(user) -> int:
@@ -46,4 +46,14 @@ def register() -> None:
             perm="core.view_task_failures",
             badge=_task_failures,
         ),
+    )
+    register_todo(
+        Todo(
+            "task-failures",
+            _("失败的后台任务（近 7 天）"),
+            "core:staff-task-failures",
+            _task_failures,
+            order=90,
+            perm="core.view_task_failures",
+        )
     )

@@ -6,11 +6,14 @@ search types; core names no app.
   workspace navigation (``WORKSPACE``, with an optional badge count from the database) or of
   "我的" (``MINE``). ``perm`` (a ``rules`` permission) or ``visible`` (a predicate of the user)
   decides who sees it; ``audience`` limits it to signed-in or signed-out visitors.
+- ``register_todo(Todo(...))``: an item of the workspace's to-do list (待办事项): a link to the
+  page where the work is done and a count from the database of what waits there in the person's
+  scope; only items with something waiting are shown.
 - ``register_panel(place, Panel(...))``: a template rendered on a center's page (``CENTER``), a
   community's page (``COMMUNITY``) or the home page (``HOME``), with the context its ``context``
   callable returns for the record shown; ``applies`` picks the records it belongs on.
 
-Templates read ``shell.main``, ``shell.workspace`` and ``shell.mine`` (the ``shell`` context
+Templates read ``shell.main``, ``shell.workspace``, ``shell.todos`` and ``shell.mine`` (the ``shell`` context
 processor: computed on first use) and render panels with ``{% shell_panels "center" center %}``.
 """
 
@@ -60,6 +63,33 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Todo:
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    count: Callable[[Any], int]  # what waits in this person's scope, counted by the database
+    order: int = 100
+    perm: str | None = None
+    visible: Callable[[Any], bool] | None = None
+    query: str = ""  # added to the URL (``state=submitted``): the page shows what was counted
+
+    def shown_to(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        if self.perm and not user.has_perm(self.perm):
+            return False
+        return not (self.visible is not None and not self.visible(user))
+
+
+@dataclass
+class ShownTodo:
+    key: str
+    label: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Panel:
     key: str
     template: str
@@ -78,6 +108,7 @@ class ShownLink:
 
 _links: dict[str, dict[str, Link]] = {section: {} for section in SECTIONS}
 _panels: dict[str, dict[str, Panel]] = {place: {} for place in PLACES}
+_todos: dict[str, Todo] = {}
 
 
 def register_link(section: str, link: Link) -> None:
@@ -89,6 +120,31 @@ def register_link(section: str, link: Link) -> None:
     if existing is not None and existing != link:
         raise ValueError(f"shell link {link.key!r} is already registered in {section}")
     _links[section][link.key] = link
+
+
+def register_todo(todo: Todo) -> None:
+    existing = _todos.get(todo.key)
+    if existing is not None and existing != todo:
+        raise ValueError(f"to-do item {todo.key!r} is already registered")
+    _todos[todo.key] = todo
+
+
+def registered_todos() -> list[Todo]:
+    return sorted(_todos.values(), key=lambda todo: (todo.order, todo.key))
+
+
+def todos(user) -> list[ShownTodo]:
+    """What waits for ``user``: the registered items they may see that have something waiting,
+    in order, each with its count (a query each) and the link to where it is done."""
+    shown = []
+    for todo in registered_todos():
+        if not todo.shown_to(user):
+            continue
+        count = todo.count(user)
+        if count:
+            url = _url(todo.url_name) + (f"?{todo.query}" if todo.query else "")
+            shown.append(ShownTodo(todo.key, str(todo.label), url, count))
+    return shown
 
 
 def register_panel(place: str, panel: Panel) -> None:
@@ -168,6 +224,10 @@ class Shell:
     @cached_property
     def workspace(self) -> list[ShownLink]:
         return links(WORKSPACE, self.user, badges=True)
+
+    @cached_property
+    def todos(self) -> list[ShownTodo]:
+        return todos(self.user)
 
     @cached_property
     def mine(self) -> list[ShownLink]:

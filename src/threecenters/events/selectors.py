@@ -133,6 +133,17 @@ def pending_approvals_count(*, user: User) -> int:
     ).count()
 
 
+def pending_photos(user: User) -> QuerySet[Photo]:
+    """Photos waiting for moderation in the events this person organises, oldest first."""
+    return Photo.objects.filter(
+        event__in=events_for_organiser(user).values("id"), status=Photo.Status.PENDING
+    ).order_by("id")
+
+
+def pending_photos_count(*, user: User) -> int:
+    return pending_photos(user).count()
+
+
 def organiser_centers(user: User) -> list[Center]:
     """Centers where this person may create events."""
     admin_ids = roles.admin_subdistrict_ids(user)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, Center
-from threecenters.events import booths, kinds, selectors, services
+from threecenters.events import approvals, booths, kinds, selectors, services
 from threecenters.events.exports import attendance_workbook, ics_calendar
 from threecenters.events.forms import (
     BoothForm,
@@ -696,6 +697,85 @@ def staff_photos(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "events/staff/photos.html", {"event": event, "photos": photos, "form": PhotoForm()}
     )
+
+
+# ---------------------------------------------------------------- approvals and photo queue
+@login_required
+def staff_approvals(request: HttpRequest) -> HttpResponse:
+    """Sign-ups waiting for approval in every event this organiser runs, oldest first; each row
+    carries what the decision needs, and several are decided at once."""
+    _require(request, "events.organise")
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        ids = [i for i in request.POST.getlist("registration") if i.isdigit() and len(i) < 19]
+        if action not in ("approve", "reject"):
+            messages.error(request, _("此项的值无效。"))
+        else:
+            try:
+                result = approvals.registrations_decide(
+                    actor=request.user, ids=[int(i) for i in ids], approve=action == "approve"
+                )
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                done = (
+                    _("已通过 %(n)d 人。") if action == "approve" else _("已拒绝 %(n)d 人。")
+                ) % {"n": result.decided}
+                messages.success(request, done)
+                for reg, reason in result.skipped:
+                    who = (
+                        reg.organisation.name
+                        if reg.organisation_id
+                        else f"{reg.person.masked_name} {reg.person.public_number}"
+                    )
+                    messages.warning(
+                        request, _("%(who)s：%(reason)s") % {"who": who, "reason": reason}
+                    )
+        return redirect(request.get_full_path())
+    qs = approvals.awaiting(request.user)
+    event = None
+    event_id = request.GET.get("event", "")
+    if event_id.isdigit() and len(event_id) < 19:
+        event = selectors.events_for_organiser(request.user).filter(pk=int(event_id)).first()
+        if event is not None:
+            qs = qs.filter(event=event)
+    total = qs.count()
+    shown = list(qs[: approvals.BULK_MAX])
+    return render(
+        request,
+        "events/staff/approvals.html",
+        {
+            "rows": approvals.rows(request.user, shown),
+            "total": total,
+            "event": event,
+            "page_size": approvals.BULK_MAX,
+        },
+    )
+
+
+@login_required
+def staff_photo_queue(request: HttpRequest) -> HttpResponse:
+    """Photos residents uploaded that wait for moderation, in every event this organiser runs."""
+    _require(request, "events.organise")
+    pending = selectors.pending_photos(request.user)
+    if request.method == "POST":
+        raw = request.POST.get("photo", "")
+        photo = pending.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+        if photo is None:
+            messages.error(request, _("该照片已处理或不存在。"))
+        else:
+            try:
+                services.photo_moderate(
+                    photo=photo, actor=request.user, status=request.POST.get("status", "")
+                )
+            except EventError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已更新。"))
+        return redirect("events:staff-photo-queue")
+    total = pending.count()
+    photos = list(pending.select_related("event", "uploader")[:60])
+    return render(request, "events/staff/photo_queue.html", {"photos": photos, "total": total})
 
 
 # ---------------------------------------------------------------- course completion

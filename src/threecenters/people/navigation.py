@@ -3,7 +3,15 @@ residents, accounts, deletion requests and the audit trail."""
 
 from django.utils.translation import gettext_lazy as _
 
-from threecenters.core.shell import MINE, SIGNED_IN, WORKSPACE, Link, register_link
+from threecenters.core.shell import (
+    MINE,
+    SIGNED_IN,
+    WORKSPACE,
+    Link,
+    Todo,
+    register_link,
+    register_todo,
+)
 
 
 def _pending_deletions(user) -> int:
@@ -49,6 +57,16 @@ def register() -> None:
             perm="people.decide_deletion",
             badge=_pending_deletions,
         ),
+    )
+    register_todo(
+        Todo(
+            "deletions",
+            _("待处理的删除申请"),
+            "people:staff-deletions",
+            _pending_deletions,
+            order=50,
+            perm="people.decide_deletion",
+        )
     )
     register_link(
         WORKSPACE,

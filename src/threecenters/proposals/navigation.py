@@ -10,13 +10,30 @@ from threecenters.core.shell import (
     WORKSPACE,
     Link,
     Panel,
+    Todo,
     register_link,
     register_panel,
+    register_todo,
 )
 
 
 def _is_governance_center(center) -> bool:
     return center.kind == "governance"
+
+
+def _in_state(state: str):
+    """The board's own filter counts the to-do item, so the count is what the link shows."""
+
+    def count(user) -> int:
+        from threecenters.proposals import selectors
+
+        return (
+            selectors.BoardFilter.parse({"state": state})
+            .apply(selectors.board_queryset(user))
+            .count()
+        )
+
+    return count
 
 
 def register() -> None:
@@ -58,6 +75,21 @@ def register() -> None:
             perm="proposals.manage_experts",
         ),
     )
+    for key, label, state, order in (
+        ("proposals-submitted", _("新提交的提案（待资格审查、分配专家）"), "submitted", 20),
+        ("proposals-review", _("评审中的提案（待评分、决定）"), "under_review", 21),
+    ):
+        register_todo(
+            Todo(
+                key,
+                label,
+                "proposals:board",
+                _in_state(state),
+                order=order,
+                perm="proposals.view_board",
+                query=f"state={state}",
+            )
+        )
     register_panel(
         CENTER,
         Panel(

@@ -10,7 +10,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from threecenters.core.shell import WORKSPACE, Link, register_link
+        from threecenters.core.shell import WORKSPACE, Link, Todo, register_link, register_todo
         from threecenters.reviews import models
 
         register_link(
@@ -23,6 +23,16 @@ class ReviewsConfig(AppConfig):
                 perm="reviews.view_objections",
                 badge=_pending_objections,
             ),
+        )
+        register_todo(
+            Todo(
+                "objections",
+                _("待处理的公示异议"),
+                "reviews:staff-objections",
+                _pending_objections,
+                order=30,
+                perm="reviews.view_objections",
+            )
         )
 
         # Work lists built on reviews (the proposal board, expert queues) are cached per data
