@@ -84,6 +84,19 @@ RULES = {
     "events:community-ics": Rule(200, kwargs=lambda w, p: {"slug": "jiaolong"}),
     "events:community-gallery": Rule(200, kwargs=lambda w, p: {"slug": "jiaolong"}),
     "events:staff-list": Rule(403, anon=LOGIN, roles=ORGANISERS),
+    # an empty decision or moderation is answered with a message on the same list
+    "events:staff-approvals": Rule(
+        403,
+        anon=LOGIN,
+        roles=ORGANISERS,
+        post=Write(403, anon=LOGIN, roles=dict.fromkeys(ORGANISERS, 302)),
+    ),
+    "events:staff-photo-queue": Rule(
+        403,
+        anon=LOGIN,
+        roles=ORGANISERS,
+        post=Write(403, anon=LOGIN, roles=dict.fromkeys(ORGANISERS, 302)),
+    ),
     "events:staff-new": Rule(
         403, anon=LOGIN, roles=ORGANISERS, post=Write(403, anon=LOGIN, roles=ORGANISERS)
     ),
