@@ -81,7 +81,10 @@ INSTALLED_APPS = [
     "threecenters.governance",
     "threecenters.reviews",
     "threecenters.proposals",
+    "django.forms",  # its widget templates, after core's (which names empty choices 请选择…)
 ]
+# Widgets render through TEMPLATES, so core's templates may override Django's widget templates.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

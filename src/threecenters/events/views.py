@@ -386,7 +386,24 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if event is None:
                 center = data.pop("center")
                 probe = Event(center=center, community=data.get("community"))
-                _require(request, "events.manage_event", probe)
+                if not request.user.has_perm("events.manage_event", probe):
+                    # a choice left empty or out of the person's scope is a field error on
+                    # the form they filled in, never a 403 page that loses what they typed
+                    audit_record(
+                        actor=request.user,
+                        action="permission.denied",
+                        obj=probe,
+                        changes={"permission": "events.manage_event", "path": request.path},
+                        success=False,
+                    )
+                    message = (
+                        _("请选择您负责的社区。")
+                        if probe.community is None
+                        else _("您不能为所选社区创建活动，请选择您负责的社区。")
+                    )
+                    raise EventError(
+                        "community_out_of_scope", message, 403, {"community": [message]}
+                    )
                 event = services.event_create(
                     actor=request.user,
                     center=center,
