@@ -10,12 +10,25 @@ from threecenters.people.models import DeletionRequest, ResidentProfile
 from threecenters.people.rules import security_subdistrict_ids
 
 
+def residents() -> QuerySet[ResidentProfile]:
+    """The residents the platform counts: resident records (居民档案) that belong to a community.
+    Every figure of residents (the 居民档案 list and its total, the proposal pre-check's count of
+    a community's residents) is read from here, so they agree."""
+    return ResidentProfile.objects.filter(community__level=Area.Level.COMMUNITY)
+
+
+def resident_count(community: Area) -> int:
+    return residents().filter(community=community).count()
+
+
 def residents_for_staff(user: User, community: Area | None = None) -> QuerySet[ResidentProfile]:
     admin_ids = roles.admin_subdistrict_ids(user)
     community_ids = roles.worked_community_ids(user)
-    qs = ResidentProfile.objects.filter(
-        Q(community_id__in=community_ids) | Q(community__parent_id__in=admin_ids)
-    ).select_related("user", "community")
+    qs = (
+        residents()
+        .filter(Q(community_id__in=community_ids) | Q(community__parent_id__in=admin_ids))
+        .select_related("user", "community")
+    )
     if community is not None:
         qs = qs.filter(community=community)
     return qs.order_by("-id")

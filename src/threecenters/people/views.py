@@ -573,6 +573,7 @@ def staff_residents(request: HttpRequest) -> HttpResponse:
         community = next((c for c in communities if c.slug == slug), None)
     after = request.GET.get("after", "")
     qs = selectors.residents_for_staff(request.user, community)
+    total = qs.count()
     if after.isdigit():
         qs = qs.filter(pk__lt=int(after))
     page = list(qs.prefetch_related("tags")[:50])
@@ -582,6 +583,7 @@ def staff_residents(request: HttpRequest) -> HttpResponse:
         "people/staff/residents.html",
         {
             "residents": page,
+            "total": total,
             "communities": communities,
             "community": community,
             "next_after": next_after,

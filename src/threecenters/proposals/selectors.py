@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core import roles
-from threecenters.core.models import Area, RoleAssignment, User
+from threecenters.core.models import Area, User
 from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
 from threecenters.proposals import rules as proposal_rules
 from threecenters.proposals.models import (
@@ -218,12 +218,9 @@ def precheck_area(proposal: Proposal) -> PrecheckItem:
 
 def precheck_residents(proposal: Proposal) -> PrecheckItem:
     radius = settings.PROPOSAL_RADIUS_M
-    count = (
-        RoleAssignment.objects.filter(role=roles.Role.RESIDENT, area_id=proposal.community_id)
-        .values("user_id")
-        .distinct()
-        .count()
-    )
+    from threecenters.people.selectors import resident_count
+
+    count = resident_count(proposal.community)
     return PrecheckItem(
         title=str(_("周边居民")),
         available=True,
@@ -232,7 +229,7 @@ def precheck_residents(proposal: Proposal) -> PrecheckItem:
             % {"community": proposal.community.name, "count": count}
         ),
         inputs=[(_("统计范围"), proposal.community.name), (_("设定半径"), f"{radius} m")],
-        source=str(_("平台居民账号（居民角色）")),
+        source=str(_("居民档案（与居民档案列表同一口径）")),
         note=str(
             _(
                 "居民地址坐标数据尚未接入，暂无法统计半径 %(radius)s 米内的居民，以社区登记人数代替。"
