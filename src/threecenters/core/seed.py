@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from threecenters.core.accounts import account_create
 from threecenters.core.models import Area, Article, Center, Organisation, RoleAssignment, User
@@ -48,6 +49,44 @@ COMMUNITIES = [
     ),
     ("jiangan", "江安社区", "“水韵江安·花漾通讲”社区营造经验的一方。", "30.5952", "103.9338"),
     ("tongjiang", "通讲社区", "“水韵江安·花漾通讲”社区营造经验的另一方。", "30.5897", "103.9211"),
+]
+
+CENTER_PHONES = {
+    Center.Kind.INCUBATOR: "028-85800101",
+    Center.Kind.CIVILITY: "028-85800102",
+    Center.Kind.GOVERNANCE: "028-85800103",
+}
+
+# Recent news, dated relative to the day the demo is seeded (days before it), so the home page of
+# a fresh demo is current, as its events are.
+RECENT_ARTICLES = [
+    (
+        "本周三中心活动预告：茶艺课、创业沙龙和议事会",
+        None,
+        None,
+        1,
+        "大井社区茶艺体验课、孵化中心创业沙龙和石井社区居民议事会本周举行，欢迎在线报名。",
+        "<p>本周三中心安排了茶艺体验课、创业沙龙和居民议事会，名额有限，请在“活动”页面在线报名，"
+        "凭报名二维码或签到码现场签到。</p>",
+    ),
+    (
+        "“社区小二”志愿服务队招募新队员",
+        Center.Kind.CIVILITY,
+        "shijing",
+        3,
+        "石井社区党员志愿服务队面向辖区居民招募新队员，服务时长按规定记录。",
+        "<p>石井社区“社区小二”志愿服务队招募新队员，参与邻里帮扶、政策宣传和文明劝导，"
+        "服务时长按规定记录。</p>",
+    ),
+    (
+        "孵化中心免费办公工位开放申请",
+        Center.Kind.INCUBATOR,
+        None,
+        6,
+        "文创+创新创业孵化中心为青年人才提供免费办公工位，为优质文创企业提供低租金场地。",
+        "<p>青年人才和初创团队可申请孵化中心的免费办公工位；优质文创企业可申请低租金场地。"
+        "申请材料和评审安排见中心公告。</p>",
+    ),
 ]
 
 CENTERS = {
@@ -202,6 +241,8 @@ def seed_demo() -> dict[str, int]:
                 "description": sanitize_html(description),
                 "address": "九江街道三中心",
                 "opening_hours": "周一至周五 9:00–17:30",
+                # a demo office number (the 028 area code of Chengdu); replace with the real one
+                "phone": CENTER_PHONES[kind],
             },
         )
     organisations: dict[str, Organisation] = {}
@@ -227,6 +268,20 @@ def seed_demo() -> dict[str, int]:
                 "body": sanitize_html(body),
                 "status": Article.Status.PUBLISHED,
                 "published_at": when.replace(tzinfo=SHANGHAI),
+            },
+        )
+    today = timezone.now()
+    for title, center_kind, community, days_ago, summary, body in RECENT_ARTICLES:
+        Article.objects.get_or_create(
+            subdistrict=subdistrict,
+            title=title,
+            defaults={
+                "center": centers[center_kind] if center_kind else None,
+                "community": communities[community] if community else None,
+                "summary": summary,
+                "body": sanitize_html(body),
+                "status": Article.Status.PUBLISHED,
+                "published_at": today - timedelta(days=days_ago),
             },
         )
     created_users = 0

@@ -9,6 +9,9 @@ search types; core names no app.
 - ``register_todo(Todo(...))``: an item of the workspace's to-do list (待办事项): a link to the
   page where the work is done and a count from the database of what waits there in the person's
   scope; only items with something waiting are shown.
+- ``register_service(Service(...))``: an entrance to something a resident can do (sign up for an
+  event, read the case library, see a 公示 …), under the center that offers it (``center_kind``)
+  on the home page and on that center's page.
 - ``register_panel(place, Panel(...))``: a template rendered on a center's page (``CENTER``), a
   community's page (``COMMUNITY``) or the home page (``HOME``), with the context its ``context``
   callable returns for the record shown; ``applies`` picks the records it belongs on.
@@ -90,6 +93,26 @@ class ShownTodo:
 
 
 @dataclass(frozen=True)
+class Service:
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    center_kind: str  # the kind of center (Center.Kind) that offers it
+    description: Any = ""
+    order: int = 100
+    query: str = ""  # added to the URL; ``{center}`` is replaced by the center's id
+    visible: Callable[[Any], bool] | None = None
+
+
+@dataclass
+class ShownService:
+    key: str
+    label: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Panel:
     key: str
     template: str
@@ -109,6 +132,7 @@ class ShownLink:
 _links: dict[str, dict[str, Link]] = {section: {} for section in SECTIONS}
 _panels: dict[str, dict[str, Panel]] = {place: {} for place in PLACES}
 _todos: dict[str, Todo] = {}
+_services: dict[str, Service] = {}
 
 
 def register_link(section: str, link: Link) -> None:
@@ -144,6 +168,27 @@ def todos(user) -> list[ShownTodo]:
         if count:
             url = _url(todo.url_name) + (f"?{todo.query}" if todo.query else "")
             shown.append(ShownTodo(todo.key, str(todo.label), url, count))
+    return shown
+
+
+def register_service(entry: Service) -> None:
+    existing = _services.get(entry.key)
+    if existing is not None and existing != entry:
+        raise ValueError(f"service {entry.key!r} is already registered")
+    _services[entry.key] = entry
+
+
+def services(center, user=None) -> list[ShownService]:
+    """The entrances ``center`` offers (by its kind), in order."""
+    shown = []
+    for entry in sorted(_services.values(), key=lambda e: (e.order, e.key)):
+        if entry.center_kind != center.kind:
+            continue
+        if entry.visible is not None and not entry.visible(user):
+            continue
+        query = entry.query.replace("{center}", str(center.pk))
+        url = _url(entry.url_name) + (f"?{query}" if query else "")
+        shown.append(ShownService(entry.key, str(entry.label), url, str(entry.description)))
     return shown
 
 

@@ -86,6 +86,21 @@ class EventFilter:
         return qs
 
 
+def upcoming_public(
+    *, subdistrict: Area | None = None, center: Center | None = None, community: Area | None = None
+) -> QuerySet[Event]:
+    """Published events that have not ended, soonest first, for the service-hall pages: the home
+    page (a subdistrict's), a center's and a community's."""
+    qs = Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gt=timezone.now())
+    if subdistrict is not None:
+        qs = qs.filter(center__subdistrict=subdistrict)
+    if center is not None:
+        qs = qs.filter(center=center)
+    if community is not None:
+        qs = qs.filter(community=community)
+    return qs.select_related("center", "community").order_by("starts_at", "id")
+
+
 def public_events() -> QuerySet[Event]:
     return Event.objects.filter(status__in=PUBLIC_STATUSES).select_related("center", "community")
 

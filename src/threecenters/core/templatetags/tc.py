@@ -30,3 +30,10 @@ def shell_panels(context, place: str, record):
         record=record,
         base=context.flatten(),
     )
+
+
+@register.simple_tag(takes_context=True)
+def center_services(context, center):
+    """The entrances apps registered for this center's kind (core.shell.register_service)."""
+    request = context.get("request")
+    return shell.services(center, getattr(request, "user", None))
