@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "threecenters.people",
     "threecenters.governance",
     "threecenters.reviews",
+    "threecenters.projects",
     "threecenters.proposals",
 ]
 

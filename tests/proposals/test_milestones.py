@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from threecenters.notify.models import Notification
-from threecenters.proposals import selectors, services
-from threecenters.proposals.tasks import milestone_reminders_send
+from threecenters.projects import selectors
+from threecenters.projects.tasks import milestone_reminders_send
+from threecenters.proposals import services
 from threecenters.reviews.models import State
 from threecenters.reviews.services import ReviewError
 
@@ -23,7 +24,7 @@ def test_progress_is_the_weighted_share_of_done_milestones(in_progress, personas
     )
     services.milestone_add(actor=worker, proposal=in_progress, title="施工", due_on=today, weight=3)
     services.milestone_complete(actor=worker, milestone=a)
-    assert selectors.progress_percent(list(in_progress.milestones.all())) == 25
+    assert selectors.progress_percent(in_progress.project.milestones.all()) == 25
 
 
 def test_milestones_need_a_project_in_progress(scored, personas):
@@ -61,7 +62,7 @@ def test_the_milestone_api_creates_one(in_progress, client_for):
         content_type="application/json",
     )
     assert response.status_code == 201
-    assert in_progress.milestones.get().weight == 2
+    assert in_progress.project.milestones.get().weight == 2
 
 
 def test_closing_records_the_outcome_figures(in_progress, personas):
