@@ -22,7 +22,6 @@ def owner_kind(personas):
         registry.OwnerKind(
             key=KEY,
             label="test owner",
-            owner=lambda project: None,
             may_view=lambda user, project: (
                 _works_there(user, project)
                 or project.subdistrict_id in roles.admin_subdistrict_ids(user)

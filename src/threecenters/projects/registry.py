@@ -6,7 +6,6 @@
 
     register(OwnerKind(
         key="proposal", label=_("社区项目提案"),
-        owner=lambda project: project.proposal,
         may_view=lambda user, project: ..., may_track=lambda user, project: ...,
         url=lambda project: reverse("proposals:detail", args=[project.proposal.pk]),
         recipients=lambda project: [...],
@@ -36,8 +35,6 @@ def _nobody(user, project) -> bool:
 class OwnerKind:
     key: str
     label: Any  # a lazy translation
-    # the record that owns the project
-    owner: Callable[[Project], Any]
     # who sees the project (its milestones, updates, photos and closing report)
     may_view: Callable[[Any, Project], bool] = _nobody
     # who adds milestones, completes them, posts updates and files the closing report; asked

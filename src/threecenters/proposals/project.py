@@ -60,7 +60,6 @@ def register_project_kind() -> None:
         registry.OwnerKind(
             key=KIND,
             label=_("社区项目提案"),
-            owner=_proposal,
             may_view=_may_view,
             may_track=_may_track,
             url=_url,
