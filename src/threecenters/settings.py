@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "threecenters.people",
     "threecenters.governance",
     "threecenters.reviews",
+    "threecenters.projects",
     "threecenters.proposals",
     "django.forms",  # its widget templates, after core's (which names empty choices 请选择…)
 ]

@@ -23,7 +23,6 @@ def _in_progress(w, p) -> dict:
     from threecenters.proposals import services
     from threecenters.proposals.models import Proposal
     from threecenters.reviews import services as review
-    from threecenters.reviews.models import State
 
     pk = _under_review(w, p)["pk"]
     proposal = Proposal.objects.select_related("application").get(pk=pk)
@@ -42,9 +41,7 @@ def _in_progress(w, p) -> dict:
         reason_codes=[],
         explanation="同意",
     )
-    review.application_transition(
-        actor=p["governance_staff"], application=app, to=State.IN_PROGRESS
-    )
+    services.proposal_start(actor=p["governance_staff"], proposal=proposal)
     return {"pk": pk}
 
 

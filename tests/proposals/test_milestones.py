@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from threecenters.notify.models import Notification
-from threecenters.proposals import selectors, services
-from threecenters.proposals.tasks import milestone_reminders_send
+from threecenters.projects import selectors
+from threecenters.projects.tasks import milestone_reminders_send
+from threecenters.proposals import services
 from threecenters.reviews.models import State
 from threecenters.reviews.services import ReviewError
 
@@ -23,7 +24,7 @@ def test_progress_is_the_weighted_share_of_done_milestones(in_progress, personas
     )
     services.milestone_add(actor=worker, proposal=in_progress, title="施工", due_on=today, weight=3)
     services.milestone_complete(actor=worker, milestone=a)
-    assert selectors.progress_percent(list(in_progress.milestones.all())) == 25
+    assert selectors.progress_percent(in_progress.project.milestones.all()) == 25
 
 
 def test_milestones_need_a_project_in_progress(scored, personas):
@@ -61,7 +62,7 @@ def test_the_milestone_api_creates_one(in_progress, client_for):
         content_type="application/json",
     )
     assert response.status_code == 201
-    assert in_progress.milestones.get().weight == 2
+    assert in_progress.project.milestones.get().weight == 2
 
 
 def test_closing_records_the_outcome_figures(in_progress, personas):
@@ -76,3 +77,52 @@ def test_closing_records_the_outcome_figures(in_progress, personas):
     in_progress.application.refresh_from_db()
     assert in_progress.application.state == State.CLOSED
     assert report.participants_total == 1200
+
+
+def test_starting_creates_the_project_and_closing_finishes_it(in_progress, personas):
+    from threecenters.projects.models import Status
+
+    project = in_progress.project
+    assert project.kind == "proposal" and project.status == Status.ACTIVE
+    assert project.title == in_progress.title
+    assert project.community_id == in_progress.community_id
+    services.proposal_close(
+        actor=personas["worker_jiaolong"],
+        proposal=in_progress,
+        summary="按期完成",
+        participants_total=10,
+        activities_count=1,
+        spent_fen=0,
+    )
+    project.refresh_from_db()
+    assert project.status == Status.CLOSED and project.closing.summary == "按期完成"
+
+
+def test_outside_the_scope_a_milestone_cannot_be_added_or_completed(
+    in_progress, personas, client_for
+):
+    from threecenters.projects.models import Milestone
+
+    m = services.milestone_add(
+        actor=personas["worker_jiaolong"],
+        proposal=in_progress,
+        title="施工",
+        due_on=timezone.localdate(),
+    )
+    payload = {"title": "外人添加", "due_on": "2027-01-31", "weight": 1}
+    for who, page, api in (("worker_dajing", 404, 404), ("expert", 403, 403)):
+        client = client_for(who)
+        assert client.post(f"/proposals/{in_progress.pk}/milestones/new/", payload).status_code == (
+            page
+        )
+        response = client.post(
+            f"/api/v1/proposals/{in_progress.pk}/milestones",
+            payload,
+            content_type="application/json",
+        )
+        assert response.status_code == api, who
+        done = client.post(f"/proposals/{in_progress.pk}/milestones/{m.pk}/done/")
+        assert done.status_code == page, who
+    m.refresh_from_db()
+    assert m.done_at is None
+    assert list(Milestone.objects.values_list("title", flat=True)) == ["施工"]

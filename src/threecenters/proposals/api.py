@@ -17,6 +17,8 @@ from pydantic import Field
 from threecenters.api import ApiError, DateTime, ErrorOut, Id, errors, signed_in
 from threecenters.core import roles
 from threecenters.core.models import Area, User
+from threecenters.projects import selectors as project_selectors
+from threecenters.projects.models import Milestone
 from threecenters.proposals import selectors, services
 from threecenters.proposals.models import FundingSource, Proposal, ProposalType
 from threecenters.proposals.validation import check_point, yuan_to_fen
@@ -201,8 +203,8 @@ def _detail(p: Proposal) -> dict:
         if decision
         else None
     )
-    milestones = list(p.milestones.all()) if p.application_id else []
-    out["progress_percent"] = selectors.progress_percent(milestones) if milestones else None
+    milestones = list(Milestone.objects.filter(project_id=p.project_id)) if p.project_id else []
+    out["progress_percent"] = project_selectors.progress_percent(milestones) if milestones else None
     return out
 
 

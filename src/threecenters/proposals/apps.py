@@ -12,10 +12,11 @@ class ProposalsConfig(AppConfig):
 
         navigation.register()
 
-        from threecenters.proposals import kind
+        from threecenters.proposals import kind, project
         from threecenters.proposals import search as proposal_search
 
         kind.register_kind()
+        project.register_project_kind()
         proposal_search.register_proposals()
         _register_files()
 
@@ -36,9 +37,10 @@ def _changed(sender, **kwargs) -> None:
 
 def _register_files() -> None:
     """Proposal files are as visible as the proposal; site-visit photos as the visits (the
-    reviewing staff and the assigned experts). Nothing here is public (core.files)."""
+    reviewing staff and the assigned experts). Nothing here is public (core.files). Progress
+    photos belong to the project (``threecenters.projects``), as visible as the proposal."""
     from threecenters.core import files
-    from threecenters.proposals.models import ProgressUpdate, ProposalFile, VisitPhoto
+    from threecenters.proposals.models import ProposalFile, VisitPhoto
     from threecenters.proposals.rules import can_see_visits, can_view
 
     files.register(
@@ -53,10 +55,4 @@ def _register_files() -> None:
         "image",
         can_read=lambda user, photo: can_see_visits(user, photo.visit.proposal),
         related=("visit__proposal",),
-    )
-    files.register(
-        ProgressUpdate,
-        "photo",
-        can_read=lambda user, update: can_view(user, update.proposal),
-        related=("proposal",),
     )

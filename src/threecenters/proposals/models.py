@@ -2,8 +2,9 @@
 
 A proposal is written as a draft by a community worker for their community, submitted into the
 review kernel (``reviews.Application``), visited and scored by think-tank experts, decided by the
-governance center, and — once approved — tracked through milestones to a closing report. Each
-submission stores a ``ProposalVersion`` snapshot, so a revision shows what changed.
+governance center, and — once approved — carried out as a project (``threecenters.projects``:
+milestones, progress updates, a closing report). Each submission stores a ``ProposalVersion``
+snapshot, so a revision shows what changed.
 """
 
 from __future__ import annotations
@@ -119,6 +120,15 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposal",
         verbose_name=_("治理案例"),
+    )
+    # the project an approved proposal is carried out as (milestones, updates, closing report)
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("实施项目"),
     )
     version = models.PositiveSmallIntegerField(_("版本"), default=0)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -346,64 +356,3 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
-
-
-class Milestone(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("里程碑"), max_length=100)
-    due_on = models.DateField(_("截止日期"))
-    weight = models.PositiveSmallIntegerField(_("权重"), default=1)
-    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("里程碑")
-        verbose_name_plural = _("里程碑")
-        ordering = ["due_on", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=1), name="milestone_weight_positive")
-        ]
-        indexes = [models.Index(fields=["done_at", "due_on"], name="milestone_open_due")]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def overdue(self) -> bool:
-        return self.done_at is None and self.due_on < timezone.localdate()
-
-
-class ProgressUpdate(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("进展"), max_length=5000)
-    photo = models.FileField(_("照片"), upload_to=upload_path, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("项目进展")
-        verbose_name_plural = _("项目进展")
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return self.text[:30]
-
-
-class ClosingReport(models.Model):
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="closing")
-    summary = models.TextField(_("结项总结"), max_length=10000)
-    participants_total = models.PositiveIntegerField(_("累计服务人次"))
-    activities_count = models.PositiveIntegerField(_("开展活动次数"))
-    spent_fen = models.BigIntegerField(_("实际支出（分）"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("结项报告")
-        verbose_name_plural = _("结项报告")
-        constraints = [
-            models.CheckConstraint(condition=Q(spent_fen__gte=0), name="closing_spent_not_negative")
-        ]
-
-    def __str__(self) -> str:
-        return str(self.proposal)

@@ -1,11 +1,11 @@
 """Reads for proposals: the board, the queue, "my proposals", the feasibility pre-check, similar
-proposals, version diffs, progress and the saved cost (节约试错成本)."""
+proposals, version diffs and the saved cost (节约试错成本)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,6 @@ from threecenters.proposals import rules as proposal_rules
 from threecenters.proposals.models import (
     SNAPSHOT_FIELDS,
     AreaNorm,
-    Milestone,
     Proposal,
     ProposalType,
 )
@@ -410,22 +409,6 @@ def version_diff(proposal: Proposal, number: int | None = None) -> list[FieldCha
         for name in SNAPSHOT_FIELDS
         if old.get(name) != new.get(name)
     ]
-
-
-def progress_percent(milestones: list[Milestone]) -> int:
-    total = sum(m.weight for m in milestones)
-    if not total:
-        return 0
-    done = sum(m.weight for m in milestones if m.done_at is not None)
-    return int((Decimal(done) * 100 / total).to_integral_value(rounding=ROUND_HALF_UP))
-
-
-def milestones_needing_reminder(*, today: date, days_ahead: int = 3) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(
-        done_at__isnull=True,
-        due_on__lte=today + timedelta(days=days_ahead),
-        proposal__application__state=State.IN_PROGRESS,
-    ).select_related("proposal", "proposal__community", "proposal__author")
 
 
 # ---------------------------------------------------------------- saved cost

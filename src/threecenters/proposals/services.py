@@ -25,20 +25,20 @@ from threecenters.core.models import Area, Center, User
 from threecenters.governance.models import Case
 from threecenters.governance.services import case_create
 from threecenters.notify.services import notification_send
+from threecenters.projects import services as projects
+from threecenters.projects.models import ClosingReport, Milestone, ProgressUpdate, Project
 from threecenters.proposals.kind import KIND
 from threecenters.proposals.models import (
     SNAPSHOT_FIELDS,
-    ClosingReport,
     Expert,
     Measurement,
-    Milestone,
-    ProgressUpdate,
     Proposal,
     ProposalFile,
     ProposalVersion,
     SiteVisit,
     VisitPhoto,
 )
+from threecenters.proposals.project import KIND as PROJECT_KIND
 from threecenters.reviews import services as review
 from threecenters.reviews.models import Assignment, Decision, Outcome, State, Transition
 from threecenters.reviews.services import ReviewError
@@ -373,65 +373,62 @@ def proposal_decide(
 
 @transaction.atomic
 def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
+    """Start carrying out an approved proposal: its application moves to "in progress" and its
+    project (``threecenters.projects``) is created for the milestones, updates and closing."""
     app = proposal.application
     if proposal.is_draft or app.outcome != Outcome.APPROVED:
         raise ReviewError(409, "not_approved", _("只有通过的提案可以开始实施。"))
     review.application_transition(actor=actor, application=app, to=State.IN_PROGRESS)
+    if proposal.project_id is None:
+        proposal.project = projects.project_create(
+            actor=actor,
+            kind=PROJECT_KIND,
+            title=proposal.title,
+            subdistrict=proposal.subdistrict,
+            community=proposal.community,
+        )
+        proposal.save(update_fields=["project", "updated_at"])
     _index(proposal)
     return proposal
 
 
-def _tracking(proposal: Proposal) -> None:
-    if proposal.is_draft or proposal.application.state != State.IN_PROGRESS:
+def _tracking(proposal: Proposal) -> Project:
+    """The proposal's project, if the proposal is being carried out."""
+    if (
+        proposal.is_draft
+        or proposal.application.state != State.IN_PROGRESS
+        or proposal.project_id is None
+    ):
         raise ReviewError(409, "not_in_progress", _("只有实施中的项目可以记录进度。"))
+    return proposal.project
 
 
-@transaction.atomic
 def milestone_add(
     *, actor: User, proposal: Proposal, title: str, due_on: date, weight: int = 1
 ) -> Milestone:
-    _tracking(proposal)
-    if weight < 1:
-        raise ReviewError(422, "invalid", _("权重至少为 1。"), {"weight": [_("权重至少为 1。")]})
-    milestone = Milestone.objects.create(
-        proposal=proposal, title=title, due_on=due_on, weight=weight
+    return projects.milestone_add(
+        actor=actor, project=_tracking(proposal), title=title, due_on=due_on, weight=weight
     )
-    audit_record(
-        actor=actor, action="proposal.milestone_added", obj=proposal, changes={"title": title}
-    )
-    return milestone
 
 
-@transaction.atomic
 def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
-    _tracking(milestone.proposal)
-    done = Milestone.objects.filter(pk=milestone.pk, done_at__isnull=True).update(
-        done_at=timezone.now()
+    proposal = (
+        Proposal.objects.select_related("application", "project")
+        .filter(project_id=milestone.project_id)
+        .first()
     )
-    milestone.refresh_from_db()
-    if done:
-        audit_record(
-            actor=actor,
-            action="proposal.milestone_done",
-            obj=milestone.proposal,
-            changes={"milestone": milestone.title},
-        )
-    return milestone
+    if proposal is None:
+        raise ReviewError(404, "not_found", _("找不到该里程碑。"))
+    milestone.project = _tracking(proposal)
+    return projects.milestone_complete(actor=actor, milestone=milestone)
 
 
-@transaction.atomic
 def progress_update_add(
     *, actor: User, proposal: Proposal, text: str, photo: tuple[File, str] | None = None
 ) -> ProgressUpdate:
-    _tracking(proposal)
-    update = ProgressUpdate(proposal=proposal, author=actor, text=text)
-    if photo is not None:
-        upload, extension = photo
-        upload.name = f"update.{extension}"
-        update.photo = upload
-    update.save()
-    audit_record(actor=actor, action="proposal.progress_update", obj=proposal)
-    return update
+    return projects.progress_update_add(
+        actor=actor, project=_tracking(proposal), text=text, photo=photo
+    )
 
 
 @transaction.atomic
@@ -444,17 +441,19 @@ def proposal_close(
     activities_count: int,
     spent_fen: int,
 ) -> ClosingReport:
-    _tracking(proposal)
-    review.application_transition(
-        actor=actor, application=proposal.application, to=State.CLOSED, note=summary[:200]
-    )
-    report = ClosingReport.objects.create(
-        proposal=proposal,
+    """File the closing report and close the project and the proposal's application at once."""
+    project = _tracking(proposal)
+    report = projects.closing_report_submit(
+        actor=actor,
+        project=project,
         summary=summary,
         participants_total=participants_total,
         activities_count=activities_count,
         spent_fen=spent_fen,
-        author=actor,
+    )
+    projects.project_finish(actor=actor, project=project)
+    review.application_transition(
+        actor=actor, application=proposal.application, to=State.CLOSED, note=summary[:200]
     )
     audit_record(actor=actor, action="proposal.closed", obj=proposal)
     _index(proposal)
@@ -475,8 +474,8 @@ def _case_fields(proposal: Proposal) -> dict[str, Any]:
         .values_list("at", flat=True)
         .first()
     )
-    report = ClosingReport.objects.filter(proposal=proposal).first()
-    milestones = list(proposal.milestones.order_by("due_on", "id"))
+    report = ClosingReport.objects.filter(project_id=proposal.project_id).first()
+    milestones = list(Milestone.objects.filter(project_id=proposal.project_id))
     measures = "\n".join(
         _("%(title)s（计划 %(due)s，完成 %(done)s）")
         % {

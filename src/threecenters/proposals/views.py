@@ -18,6 +18,8 @@ from threecenters.core import roles
 from threecenters.core.models import Area, User
 from threecenters.core.pagecache import SignedInPage, cached_by_version
 from threecenters.core.selectors import default_subdistrict
+from threecenters.projects import selectors as project_selectors
+from threecenters.projects.models import ClosingReport, Milestone
 from threecenters.proposals import selectors, services
 from threecenters.proposals.forms import (
     AssignForm,
@@ -31,7 +33,7 @@ from threecenters.proposals.forms import (
     SiteVisitForm,
     UpdateForm,
 )
-from threecenters.proposals.models import Expert, Milestone, Proposal, ProposalType
+from threecenters.proposals.models import Expert, Proposal, ProposalType
 from threecenters.proposals.rules import board_subdistrict_ids, is_assigned_expert
 from threecenters.reviews import selectors as review_selectors
 from threecenters.reviews.models import State
@@ -45,7 +47,9 @@ CACHED_WITH = ("reviews", "proposals", "portal")
 def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view") -> Proposal:
     """Load a proposal the caller may see; anything else is a 404, never a hint it exists."""
     proposal = get_object_or_404(
-        Proposal.objects.select_related("community", "community__parent", "application", "author"),
+        Proposal.objects.select_related(
+            "community", "community__parent", "application", "author", "project"
+        ),
         pk=pk,
     )
     if not request.user.has_perm("proposals.view", proposal):
@@ -206,11 +210,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["findings_summary"] = [
             v.findings for v in proposal.visits.all().order_by("visited_on", "id")
         ]
-        milestones = list(proposal.milestones.all())
+        # what is carried out once approved: the proposal's project (threecenters.projects)
+        project = proposal.project
+        milestones = list(project.milestones.all()) if project else []
         context["milestones"] = milestones
-        context["progress"] = selectors.progress_percent(milestones)
-        context["updates"] = list(proposal.updates.select_related("author"))
-        context["closing"] = getattr(proposal, "closing", None)
+        context["progress"] = project_selectors.progress_percent(milestones)
+        if project is not None:
+            context["updates"] = list(project.updates.select_related("author"))
+            context["closing"] = ClosingReport.objects.filter(project=project).first()
     return render(request, "proposals/detail.html", context)
 
 
@@ -369,9 +376,14 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_done(request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.track")
-    item = get_object_or_404(Milestone, pk=milestone, proposal=proposal)
-    services.milestone_complete(actor=request.user, milestone=item)
-    messages.success(request, _("里程碑已完成。"))
+    if proposal.project_id is None:
+        raise Http404
+    item = get_object_or_404(Milestone, pk=milestone, project_id=proposal.project_id)
+    try:
+        services.milestone_complete(actor=request.user, milestone=item)
+        messages.success(request, _("里程碑已完成。"))
+    except ReviewError as exc:
+        messages.error(request, exc.message)
     return redirect("proposals:detail", pk=pk)
 
 
@@ -380,14 +392,17 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.track")
     form = UpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.progress_update_add(
-            actor=request.user,
-            proposal=proposal,
-            text=form.cleaned_data["text"],
-            photo=form.cleaned_data["photo"],
-        )
-        messages.success(request, _("进展已发布。"))
-        return redirect("proposals:detail", pk=pk)
+        try:
+            services.progress_update_add(
+                actor=request.user,
+                proposal=proposal,
+                text=form.cleaned_data["text"],
+                photo=form.cleaned_data["photo"],
+            )
+            messages.success(request, _("进展已发布。"))
+            return redirect("proposals:detail", pk=pk)
+        except ReviewError as exc:
+            _refused(request, form, exc)
     return render(
         request,
         "proposals/simple_form.html",

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from threecenters.proposals.tasks import milestone_reminders_send
+from threecenters.projects.tasks import milestone_reminders_send
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the reminders about proposal milestones that are due soon or overdue. "
-        "Run it daily (cron or a systemd timer); reminders are never sent twice."
+        "The former name of project_reminders: queue the reminders about project milestones "
+        "(approved proposals' among them) that are due soon or overdue. Reminders are never "
+        "sent twice."
     )
 
     def add_arguments(self, parser):
