@@ -16,11 +16,16 @@ import pytest
 from django.test import Client
 
 from tests.api_contract import ApiClient
-from threecenters.core.accounts import account_create
+from tests.factories import (
+    PASSWORD,  # noqa: F401  (the tests import it from here)
+    AreaFactory,
+    CenterFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from threecenters.core.models import Area, Center, Organisation, RoleAssignment, User
 
 Role = RoleAssignment.Role
-PASSWORD = "Tc-test-pass-2026"
 ARTIFACTS = Path(__file__).resolve().parent / "screenshots"
 
 
@@ -73,37 +78,25 @@ def _audit_flush_grant(request):
 @pytest.fixture
 def world(db):
     """The 九江街道 tree with its centers, plus a second subdistrict for outsiders."""
-    district = Area.objects.create(name="双流区", slug="shuangliu", level=Area.Level.DISTRICT)
-    jiujiang = Area.objects.create(
-        name="九江街道", slug="jiujiang", level=Area.Level.SUBDISTRICT, parent=district
-    )
-    other = Area.objects.create(
-        name="东升街道", slug="dongsheng", level=Area.Level.SUBDISTRICT, parent=district
-    )
+    district = AreaFactory(name="双流区", slug="shuangliu", level=Area.Level.DISTRICT)
+    jiujiang = AreaFactory(name="九江街道", slug="jiujiang", parent=district)
+    other = AreaFactory(name="东升街道", slug="dongsheng", parent=district)
     communities = {
-        slug: Area.objects.create(
-            name=name, slug=slug, level=Area.Level.COMMUNITY, parent=jiujiang, sort=i
-        )
+        slug: AreaFactory(name=name, slug=slug, level=Area.Level.COMMUNITY, parent=jiujiang, sort=i)
         for i, (slug, name) in enumerate(
             [("jiaolong", "蛟龙社区"), ("dajing", "大井社区"), ("shijing", "石井社区")]
         )
     }
-    communities["other"] = Area.objects.create(
+    communities["other"] = AreaFactory(
         name="白河社区", slug="baihe", level=Area.Level.COMMUNITY, parent=other
     )
     centers = {
-        kind: Center.objects.create(subdistrict=jiujiang, kind=kind, name=str(label))
+        kind: CenterFactory(subdistrict=jiujiang, kind=kind, name=str(label))
         for kind, label in Center.Kind.choices
     }
-    other_center = Center.objects.create(
-        subdistrict=other, kind=Center.Kind.GOVERNANCE, name="东升治理中心"
-    )
-    flower_shop = Organisation.objects.create(
-        name="瑾栩花店",
-        kind=Organisation.Kind.ENTERPRISE,
-        subdistrict=jiujiang,
-        community=communities["jiaolong"],
-        verification=Organisation.Verification.VERIFIED,
+    other_center = CenterFactory(subdistrict=other, name="东升治理中心")
+    flower_shop = OrganisationFactory(
+        name="瑾栩花店", subdistrict=jiujiang, community=communities["jiaolong"]
     )
     return {
         "district": district,
@@ -118,24 +111,20 @@ def world(db):
 
 def make_user(username: str, role: str | None = None, **scope) -> User:
     """A user with one role in its scope, built by the same ``account_create`` that
-    createadmin, ``user create`` and the demo seed use; without a role, a bare account."""
-    if role is None:
-        return User.objects.create_user(username=username, password=PASSWORD, display_name=username)
-    return account_create(
-        login=username, role=role, password=PASSWORD, display_name=username, label="test", **scope
-    )
+    createadmin, ``user create`` and the demo seed use; without a role, a bare account
+    (``tests.factories.UserFactory``)."""
+    return UserFactory(username=username, role=role, **scope)
 
 
 @pytest.fixture
 def personas(world):
     c = world["communities"]
     centers = world["centers"]
-    world["volunteer_team"] = Organisation.objects.create(
+    world["volunteer_team"] = OrganisationFactory(
         name="社区小二志愿者服务队",
         kind=Organisation.Kind.VOLUNTEER_TEAM,
         subdistrict=world["subdistrict"],
         community=c["shijing"],
-        verification=Organisation.Verification.VERIFIED,
     )
     return {
         "resident": make_user("resident", Role.RESIDENT, area=c["dajing"]),

@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from tests.api_contract import ContractError, check_response, document
 from tests.events.helpers import published_event
+from tests.factories import RegistrationFactory
 from tests.governance.factories import make_case
 from tests.proposals.fixtures import FULL
 from threecenters.core.selectors import encode_cursor
-from threecenters.events import services as event_services
 from threecenters.people.models import ResidentProfile
 from threecenters.proposals import services as proposal_services
 
@@ -91,7 +91,7 @@ RAW_BODIES = [
 def records(world, personas):
     """One real record for each kind of id a path or body names."""
     event = published_event(world, personas)
-    registration, _ = event_services.registration_create(event=event, person=personas["resident"])
+    registration = RegistrationFactory(event=event, person=personas["resident"])
     proposal = proposal_services.proposal_save(
         actor=personas["worker_jiaolong"], community=world["communities"]["jiaolong"], **FULL
     )

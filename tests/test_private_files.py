@@ -17,6 +17,7 @@ from django.urls import Resolver404, resolve
 from PIL import Image
 
 from tests.events.helpers import published_event, starting_soon
+from tests.factories import RegistrationFactory
 from tests.governance.factories import make_case
 from tests.proposals.fixtures import draft, expert2, in_progress, scored, submitted, under_review
 from tests.uploads.files import pdf_bytes
@@ -62,7 +63,7 @@ def draft_attachment(draft, client_for) -> ProposalFile:
 @pytest.fixture
 def finished(world, personas):
     event = published_event(world, personas, **starting_soon())
-    reg, _ = event_services.registration_create(event=event, person=personas["resident"])
+    reg = RegistrationFactory(event=event, person=personas["resident"])
     event_services.registration_check_in(
         event=event, actor=personas["civility_staff"], code=reg.code
     )

@@ -1,5 +1,7 @@
-"""The REST API under /api/v1/: one NinjaAPI, routers from the apps, errors as
-{"code", "message", "fields"} with honest status codes and messages in the request's language.
+"""The REST API under /api/v1/: one NinjaAPI, errors as {"code", "message", "fields"} with
+honest status codes and messages in the request's language. It imports no app: the apps' routers
+import what they share from here, and the project's URL configuration (``threecenters.urls``)
+adds them.
 
 What every operation shares lives here, so no endpoint repeats it: the two ways in (a bearer
 token and the session cookie), the input types that bound what the database can hold (``Id``,
@@ -29,49 +31,11 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AwareDatetime
 
+from threecenters.core.http_errors import error_body, status_message
 from threecenters.core.kit import ServiceError
 from threecenters.core.middleware import scrub
 
 logger = logging.getLogger("threecenters.api")
-
-STATUS_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    415: "unsupported_media_type",
-    422: "invalid",
-    429: "too_many_requests",
-    500: "server_error",
-}
-
-
-def status_message(status: int) -> str:
-    messages = {
-        400: _("请求格式不正确。"),
-        401: _("请先登录。"),
-        403: _("您没有权限执行此操作。"),
-        404: _("找不到您要的内容。"),
-        405: _("不支持此请求方法。"),
-        409: _("操作与当前状态冲突。"),
-        415: _("请以 JSON 格式提交（Content-Type: application/json）。"),
-        422: _("提交的内容有误，请检查后再试。"),
-        429: _("操作太频繁，请稍后再试。"),
-        500: _("服务器出错了，请稍后再试。"),
-    }
-    return messages.get(status, messages[400])
-
-
-def error_body(
-    status: int, message: str | None = None, fields: dict | None = None, code: str | None = None
-) -> dict:
-    return {
-        "code": code or STATUS_CODES.get(status, "error"),
-        "message": message or status_message(status),
-        "fields": fields or {},
-    }
 
 
 class ErrorOut(Schema):
@@ -418,28 +382,3 @@ def on_data_error(request: HttpRequest, exc: DataError):
     """A net, not a fix: a value the database cannot hold is invalid input, logged for a fix."""
     logger.error("database refused %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(request, error_body(422), status=422)
-
-
-def register_routers() -> None:
-    from threecenters.certificates.api import router as certificates_router
-    from threecenters.core.api import router as core_router
-    from threecenters.events.api import router as events_router
-    from threecenters.governance.api import router as governance_router
-    from threecenters.notify.api import router as notify_router
-    from threecenters.people.api import router as people_router
-    from threecenters.proposals.api import router as proposals_router
-    from threecenters.reviews.api import router as reviews_router
-    from threecenters.search.api import router as search_router
-
-    api.add_router("/", core_router)
-    api.add_router("/", search_router)
-    api.add_router("/", governance_router)
-    api.add_router("/", notify_router)
-    api.add_router("/", events_router)
-    api.add_router("/", people_router)
-    api.add_router("/", proposals_router)
-    api.add_router("/", certificates_router)
-    api.add_router("/", reviews_router)
-
-
-register_routers()

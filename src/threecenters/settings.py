@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
-    "template_partials",
     "django_tasks",
     "django_tasks_db",
     "threecenters.core",
@@ -150,7 +149,7 @@ else:
 PORTAL_CACHE_SECONDS = env_int("THREECENTERS_PORTAL_CACHE_SECONDS", 300, maximum=86400)
 
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "core:signin"
+LOGIN_URL = "people:signin"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -286,9 +285,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # a 403 is one line (user, path, reason), not a traceback
+    "filters": {"forbidden": {"()": "threecenters.core.logfilters.ForbiddenOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["forbidden"]},
+    },
 }
 
 # SMS: console (log, number masked), memory (tests) or http (a gateway; see README).

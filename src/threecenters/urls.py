@@ -4,12 +4,37 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from threecenters.api import api
-from threecenters.people.views import admin_login, admin_logout
+from threecenters.certificates.api import router as certificates_router
+from threecenters.core.api import router as core_router
+from threecenters.events.api import router as events_router
+from threecenters.governance.api import router as governance_router
+from threecenters.notify.api import router as notify_router
+from threecenters.people.api import router as people_router
+from threecenters.people.views import admin_login, admin_logout, admin_password_change
+from threecenters.proposals.api import router as proposals_router
+from threecenters.reviews.api import router as reviews_router
+from threecenters.search.api import router as search_router
 
-# The admin has no door of its own: its sign-in and sign-out are the platform's (lockout,
-# two-factor, audit), so /admin/login/ and /admin/logout/ go there.
+# The admin has no door of its own: its sign-in, sign-out and password change are the
+# platform's (lockout, two-factor, audit), so /admin/login/, /admin/logout/ and
+# /admin/password_change/ go there.
 admin.site.login = admin_login
 admin.site.logout = admin_logout
+admin.site.password_change = admin_password_change
+
+# The API's routers, added here beside the apps' pages so the API module itself names no app.
+for router in (
+    core_router,
+    search_router,
+    governance_router,
+    notify_router,
+    events_router,
+    people_router,
+    proposals_router,
+    certificates_router,
+    reviews_router,
+):
+    api.add_router("/", router)
 
 urlpatterns = [
     # Prefixed sections first: the resolver tries patterns in order, so an API call does not

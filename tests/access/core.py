@@ -80,7 +80,6 @@ RULES = {
     "core:news-detail": Rule(404, kwargs=lambda w, p: {"pk": 999999}),
     # a display preference in a cookie, for anyone
     "core:elder-toggle": Rule(405, post=Write(302)),
-    "core:signin": Rule(302, anon=200, post=Write(302, anon=200)),
     "core:signout": Rule(405, post=Write(302)),
     "core:mine": Rule(200, anon=LOGIN, post=Write(200, anon=LOGIN)),
     "core:healthz": Rule(200),

@@ -28,6 +28,7 @@ SELF_FORM = Write(200, anon=LOGIN)  # one's own page; an empty form comes back w
 
 RULES = {
     # sign-in flows: an empty form comes back to the signed-out visitor, the signed-in are sent on
+    "people:signin": Rule(302, anon=200, post=Write(302, anon=200)),
     "people:signin-code": Rule(302, anon=200, post=Write(302, anon=200)),
     "people:signin-2fa": Rule(LOGIN, post=Write(LOGIN)),
     "people:register": Rule(302, anon=200, post=Write(302, anon=200)),

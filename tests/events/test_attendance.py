@@ -10,6 +10,7 @@ from django.apps import apps
 from django.utils import timezone, translation
 
 from tests.events.helpers import published_event, starting_soon
+from tests.factories import RegistrationFactory
 from threecenters.core.models import AuditEntry
 from threecenters.events import services
 from threecenters.events.errors import EventError
@@ -23,7 +24,7 @@ M = Attendance.Method
 @pytest.fixture
 def signed_up(world, personas):
     event = published_event(world, personas, **starting_soon())
-    reg, _ = services.registration_create(event=event, person=personas["resident"])
+    reg = RegistrationFactory(event=event, person=personas["resident"])
     return event, reg
 
 
@@ -106,7 +107,7 @@ def test_check_out_before_check_in_and_overlapping_pairs_are_refused(signed_up, 
 def test_check_in_outside_the_window_is_refused_with_a_message_and_audited(world, personas):
     staff = personas["civility_staff"]
     event = published_event(world, personas)  # starts in 3 days
-    reg, _ = services.registration_create(event=event, person=personas["resident"])
+    reg = RegistrationFactory(event=event, person=personas["resident"])
     with translation.override("zh-hans"), pytest.raises(EventError) as err:
         services.registration_check_in(event=event, actor=staff, code=reg.code)
     assert err.value.code == "outside_checkin_window" and err.value.status == 409

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import make_user
 from tests.events.helpers import published_event
+from tests.factories import OrganisationFactory
 from threecenters.core.models import AuditEntry, Organisation, RoleAssignment
 from threecenters.events import booths, services
 from threecenters.events.errors import EventError
@@ -23,8 +24,10 @@ def fair(world, personas):
 
 
 def other_employer(world, name: str):
-    org = Organisation.objects.create(
-        name=name, kind=Organisation.Kind.ENTERPRISE, subdistrict=world["subdistrict"]
+    org = OrganisationFactory(
+        name=name,
+        subdistrict=world["subdistrict"],
+        verification=Organisation.Verification.UNVERIFIED,
     )
     return org, make_user(f"hr-{org.pk}", RoleAssignment.Role.EMPLOYER, organisation=org)
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from tests.events.helpers import published_event
+from tests.factories import OrganisationFactory
 from threecenters.core.models import Organisation
 from threecenters.events import booths
 from threecenters.events.errors import EventError
@@ -56,8 +57,10 @@ def test_the_same_organisation_booking_in_parallel_gets_one_booth(world, persona
 def test_more_organisations_than_booths_fill_exactly_the_booths(world, personas):
     fair = published_event(world, personas, kind="job_fair", booths=3)
     orgs = [
-        Organisation.objects.create(
-            name=f"招聘单位{i}", kind=Organisation.Kind.ENTERPRISE, subdistrict=world["subdistrict"]
+        OrganisationFactory(
+            name=f"招聘单位{i}",
+            subdistrict=world["subdistrict"],
+            verification=Organisation.Verification.UNVERIFIED,
         )
         for i in range(8)
     ]

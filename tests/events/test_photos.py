@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.events.helpers import published_event, starting_soon
+from tests.factories import RegistrationFactory
 from threecenters.core.models import AuditEntry
 from threecenters.events import services
 from threecenters.events.models import Photo
@@ -31,7 +32,7 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
 @pytest.fixture
 def finished(world, personas):
     event = published_event(world, personas, **starting_soon())
-    reg, _ = services.registration_create(event=event, person=personas["resident"])
+    reg = RegistrationFactory(event=event, person=personas["resident"])
     services.registration_check_in(event=event, actor=personas["civility_staff"], code=reg.code)
     services.event_finish(actor=personas["civility_staff"], event=event)
     event.refresh_from_db()

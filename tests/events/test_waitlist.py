@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import make_user
 from tests.events.helpers import published_event
+from tests.factories import RegistrationFactory
 from threecenters.events import services
 from threecenters.events.models import Registration
 from threecenters.events.services import EventError
@@ -16,10 +17,7 @@ S = Registration.Status
 
 
 def fill(event, n, prefix="p"):
-    return [
-        services.registration_create(event=event, person=make_user(f"{prefix}{i}"))[0]
-        for i in range(n)
-    ]
+    return [RegistrationFactory(event=event, person=make_user(f"{prefix}{i}")) for i in range(n)]
 
 
 def test_a_cancellation_promotes_the_first_waitlisted_and_tells_them(world, personas):

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
 from tests.conftest import Role, make_user
+from tests.factories import PROPOSAL, ProposalFactory
 from threecenters.proposals import services
 
-FULL = {
-    "title": "锦华苑架空层社区活动中心",
-    "type": "activity_space",
-    "address": "锦华苑小区 5 栋",
-    "building_part": "架空层",
-    "latitude": Decimal("30.624100"),
-    "longitude": Decimal("103.939200"),
-    "area_m2": Decimal("60.00"),
-    "expected_daily_participants": 80,
-    "target_groups": "老年人、儿童",
-    "opening_hours": "9:00–21:00",
-    "budget_fen": 18_000_000,
-    "funding_source": "security_fund",
-    "duration_months": 12,
-    "description": "利用架空层改造社区活动中心，设置老年活动区和儿童阅读角。",
-}
+FULL = PROPOSAL  # a complete proposal (tests.factories)
 
 LOW = {"necessity": 3, "space": 1, "reach": 1, "cost_benefit": 2, "sustainability": 2, "safety": 3}
 
@@ -41,7 +26,7 @@ def expert2(world):
 
 @pytest.fixture
 def draft(personas, world):
-    return services.proposal_save(
+    return ProposalFactory(
         actor=personas["worker_jiaolong"], community=world["communities"]["jiaolong"], **FULL
     )
 

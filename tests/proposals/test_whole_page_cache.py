@@ -43,7 +43,6 @@ def test_a_repeat_view_is_the_cached_page_with_the_requests_own_csrf_token(
     assert renders == ["proposals/board.html"]
     one, two = TOKEN.search(first).group(1), TOKEN.search(second).group(1)
     assert one != two  # masked afresh for each response, never a token shared through the cache
-    assert f'"X-CSRFToken": "{two}"' in second  # the HTMX header carries the same token
     assert first.replace(one, "") == second.replace(two, "")
 
 

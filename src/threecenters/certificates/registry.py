@@ -52,7 +52,3 @@ def unregister(code: str) -> None:
 
 def get_kind(code: str) -> CertificateKind | None:
     return _kinds.get(code)
-
-
-def all_kinds() -> list[CertificateKind]:
-    return list(_kinds.values())

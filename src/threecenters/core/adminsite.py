@@ -4,9 +4,11 @@
 ``ReferenceAdminSite`` is the project's ``admin.site`` (``core.apps.AdminConfig``): only people
 for whom ``core.use_admin`` holds (the system administrator) get in; everyone else signed in
 gets a 403, and signing in happens on the platform's own page (lockout, two-factor), never on
-a second admin login form. Every registered ModelAdmin derives from ``ReferenceAdmin``, whose
-permissions come from the same predicate and whose add, change and delete write an append-only
-audit entry with the changed fields (personal ones masked), like every service does.
+a second admin login form: the project hands the site's sign-in, sign-out and password change
+to the people app (``threecenters.urls``). Every registered ModelAdmin derives from
+``ReferenceAdmin``, whose permissions come from the same predicate and whose add, change and
+delete write an append-only audit entry with the changed fields (personal ones masked), like
+every service does.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.audit import audit_record, changed_fields
@@ -54,20 +54,6 @@ class ReferenceAdminSite(admin.AdminSite):
             return guarded(request, *args, **kwargs)
 
         return inner
-
-    def login(self, request: HttpRequest, extra_context=None):
-        """No second sign-in door: the platform's sign-in page (with its lockout and two-factor
-        step) brings the person back here."""
-        target = request.GET.get("next") or reverse("admin:index", current_app=self.name)
-        if not request.user.is_authenticated:
-            return redirect_to_login(target, reverse("core:signin"))
-        if not self.has_permission(request):
-            self._refuse(request)
-        return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
-
-    def password_change(self, request: HttpRequest, extra_context=None):
-        """Passwords change on the platform's page (which also ends the other sessions)."""
-        return HttpResponseRedirect(reverse("people:password"))
 
     def _refuse(self, request: HttpRequest):
         audit_record(

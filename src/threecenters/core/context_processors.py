@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,6 @@ SHELL_URLS = (
     "core:elder-toggle",
     "core:home",
     "core:mine",
-    "core:signin",
     "core:signout",
     "set_language",
 )
@@ -24,6 +24,8 @@ def shell_urls() -> dict[str, str]:
     urls = _shell_urls.get(prefix)
     if urls is None:
         urls = {name.replace(":", "_").replace("-", "_"): reverse(name) for name in SHELL_URLS}
+        # the sign-in page belongs to whichever app the project names in LOGIN_URL
+        urls["signin"] = resolve_url(settings.LOGIN_URL)
         _shell_urls[prefix] = urls
     return urls
 

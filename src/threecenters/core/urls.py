@@ -1,7 +1,6 @@
 from django.urls import path
 
 from threecenters.core import views
-from threecenters.people import views as people_views
 
 app_name = "core"
 
@@ -12,7 +11,6 @@ urlpatterns = [
     path("news/", views.news_list, name="news"),
     path("news/<int:pk>/", views.news_detail, name="news-detail"),
     path("prefs/elder/", views.elder_toggle, name="elder-toggle"),
-    path("accounts/signin/", people_views.signin, name="signin"),
     path("accounts/signout/", views.sign_out, name="signout"),
     path("mine/", views.mine, name="mine"),
     path("files/<str:key>/<int:pk>/<str:signature>", views.uploaded_file, name="file"),

@@ -152,7 +152,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 def _error(template: str, status: int):
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         if request.path.startswith("/api/"):
-            from threecenters.api import error_body
+            from threecenters.core.http_errors import error_body
 
             return JsonResponse(
                 error_body(status), status=status, json_dumps_params={"ensure_ascii": False}
@@ -169,7 +169,7 @@ page_not_found = _error("404.html", 404)
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from threecenters.api import error_body
+        from threecenters.core.http_errors import error_body
 
         return JsonResponse(error_body(500), status=500, json_dumps_params={"ensure_ascii": False})
     return HttpResponse(loader.render_to_string("500.html", {}), status=500)

@@ -165,17 +165,23 @@ def booth_book(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def booth_cancel(request: HttpRequest, token: str) -> HttpResponse:
     reg = Registration.objects.filter(token=token, organisation__isnull=False).first()
+    _cancel(request, booths.booth_cancel, reg, _("已取消展位预订。"))
+    return redirect("events:detail", pk=reg.event_id)
+
+
+def _cancel(request: HttpRequest, cancel, reg: Registration | None, done: str) -> None:
+    """Run a cancelling service for the person asking: a registration that is not there, or
+    that the service will not show them, is a 404; a refusal is its message, success ``done``."""
     if reg is None:
         raise Http404
     try:
-        booths.booth_cancel(registration=reg, actor=request.user)
+        cancel(registration=reg, actor=request.user)
     except EventError as exc:
         if exc.status == 404:
             raise Http404 from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已取消展位预订。"))
-    return redirect("events:detail", pk=reg.event_id)
+        messages.success(request, done)
 
 
 @require_POST
@@ -208,16 +214,7 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     reg = Registration.objects.filter(token=token).select_related("event").first()
-    if reg is None:
-        raise Http404
-    try:
-        services.registration_cancel(registration=reg, actor=request.user)
-    except EventError as exc:
-        if exc.status == 404:
-            raise Http404 from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已取消报名。"))
+    _cancel(request, services.registration_cancel, reg, _("已取消报名。"))
     return redirect("events:mine")
 
 

@@ -22,7 +22,7 @@ SESSION_2FA_SETUP = "tc_2fa_setup"
 
 
 def _too_many(retry_after: int) -> JsonResponse:
-    from threecenters.api import error_body
+    from threecenters.core.http_errors import error_body
 
     response = JsonResponse(
         error_body(429, _("无效的接口令牌太多，请稍后再试。")),
@@ -49,7 +49,7 @@ class BearerTokenMiddleware:
     def __call__(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if request.path.startswith("/api/") and header[:7].lower() == "bearer ":
-            from threecenters.api import error_body
+            from threecenters.core.http_errors import error_body
             from threecenters.people.services import (
                 refusal_over_limit,
                 refusal_record,
@@ -129,7 +129,7 @@ class SessionGuardMiddleware:
             audit_record(actor=user, action="auth.timeout", changes={"reason": reason})
             logout(request)
             if request.path.startswith("/api/"):
-                from threecenters.api import error_body
+                from threecenters.core.http_errors import error_body
 
                 return JsonResponse(
                     error_body(401, _("登录已超时，请重新登录。")),
@@ -137,7 +137,7 @@ class SessionGuardMiddleware:
                     json_dumps_params={"ensure_ascii": False},
                 )
             messages.info(request, _("您长时间未操作，为保护账号安全已自动退出，请重新登录。"))
-            target = reverse("core:signin")
+            target = reverse("people:signin")
             if request.method == "GET":
                 from urllib.parse import urlencode
 
@@ -153,7 +153,7 @@ class SessionGuardMiddleware:
             if request.path not in allowed and not request.path.startswith("/api/"):
                 return redirect("people:two-factor")
             if request.path.startswith("/api/"):
-                from threecenters.api import error_body
+                from threecenters.core.http_errors import error_body
 
                 return JsonResponse(
                     error_body(403, _("请先开启两步验证。"), code="two_factor_required"),

@@ -5,6 +5,7 @@ from threecenters.people import views
 app_name = "people"
 
 urlpatterns = [
+    path("accounts/signin/", views.signin, name="signin"),
     path("accounts/signin/code/", views.signin_code, name="signin-code"),
     path("accounts/signin/verify/", views.signin_2fa, name="signin-2fa"),
     path("accounts/register/", views.register, name="register"),

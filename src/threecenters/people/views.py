@@ -159,11 +159,11 @@ def signin_2fa(request: HttpRequest) -> HttpResponse:
     if not pending or time.time() - pending.get("at", 0) > PENDING_TTL:
         request.session.pop(PENDING_2FA, None)
         messages.info(request, _("请重新登录。"))
-        return redirect("core:signin")
+        return redirect("people:signin")
     user = User.objects.filter(pk=pending["user"], is_active=True).first()
     if user is None or user.get_session_auth_hash() != pending.get("hash"):
         request.session.pop(PENDING_2FA, None)
-        return redirect("core:signin")
+        return redirect("people:signin")
     form = forms.TwoFactorForm(request.POST or None)
     refused = None
     if request.method == "POST" and form.is_valid():
@@ -196,7 +196,7 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
         target, {request.get_host()}, request.is_secure()
     ):
         target = reverse("admin:index")
-    return redirect(f"{reverse('core:signin')}?{urlencode({'next': target}, safe='/')}")
+    return redirect(f"{reverse('people:signin')}?{urlencode({'next': target}, safe='/')}")
 
 
 def admin_logout(request: HttpRequest, extra_context=None) -> HttpResponse:
@@ -204,6 +204,11 @@ def admin_logout(request: HttpRequest, extra_context=None) -> HttpResponse:
     from threecenters.core.views import sign_out
 
     return sign_out(request)
+
+
+def admin_password_change(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """Passwords change on the platform's page (which also ends the other sessions)."""
+    return redirect("people:password")
 
 
 def _registered(request: HttpRequest, user: User) -> HttpResponse:
@@ -214,7 +219,7 @@ def _registered(request: HttpRequest, user: User) -> HttpResponse:
         )
     except Refused as exc:
         messages.info(request, exc.message)
-        return redirect("core:signin")
+        return redirect("people:signin")
     return _signed_in(request, step, reverse("people:profile"))
 
 
@@ -289,7 +294,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                 services.password_set(actor=user, user=user, password=data["password1"])
                 services.sessions_end(actor=user, user=user)
                 messages.success(request, _("密码已重设，请用新密码登录。"))
-                return redirect("core:signin")
+                return redirect("people:signin")
         except Refused as exc:
             _refusal(form, exc)
     return render(request, "people/reset.html", {"form": form})
@@ -373,7 +378,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def signout_everywhere(request: HttpRequest) -> HttpResponse:
     services.sessions_end(actor=request.user, user=request.user)
     messages.info(request, _("已在所有设备上退出登录，接口令牌已全部撤销。"))
-    return redirect("core:signin")
+    return redirect("people:signin")
 
 
 @login_required

@@ -53,8 +53,3 @@ def check_point(latitude: Decimal | None, longitude: Decimal | None) -> dict[str
     if not CHINA_LNG[0] <= longitude <= CHINA_LNG[1]:
         errors["longitude"] = _("坐标不在中国境内，请检查经度。")
     return errors
-
-
-def check_not_negative(value, message) -> None:
-    if value is not None and value < 0:
-        raise ValidationError(message, code="negative")

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from threecenters.core.models import User
 from threecenters.reviews import registry
@@ -145,10 +144,6 @@ def publicity_by_token(token: str) -> Publicity | None:
     if not registry.TOKEN.match(token or ""):
         return None
     return Publicity.objects.select_related("application__applicant").filter(token=token).first()
-
-
-def due_publicities(now=None) -> QuerySet[Publicity]:
-    return Publicity.objects.filter(closed_at__isnull=True, ends_at__lte=now or timezone.now())
 
 
 def managed_filter(user) -> Q | None:

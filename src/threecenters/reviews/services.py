@@ -269,7 +269,8 @@ def assignment_create(
 ) -> Assignment:
     """Put a reviewer on the current review stage (or the next one, moving the application
     there). A reviewer with a conflict of interest needs an explicit override reason. Assigning
-    the same reviewer twice returns the first assignment."""
+    a reviewer who is already on the stage is refused (409 ``already_assigned``) and changes
+    nothing."""
     path = _path_to_review(application)
     if path is None:
         raise ReviewError(409, "not_assignable", _("该申请当前不能指派评审专家。"))
@@ -288,9 +289,9 @@ def assignment_create(
         "stage": stage.code,
         "reviewer": reviewer,
     }
-    existing = Assignment.objects.filter(**found).first()
-    if existing is not None:
-        return existing
+    already = ReviewError(409, "already_assigned", _("该专家已分配。"))
+    if Assignment.objects.filter(**found).exists():
+        raise already
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
@@ -299,8 +300,8 @@ def assignment_create(
                 conflict=conflict,
                 override_reason=override_reason if conflict else "",
             )
-    except IntegrityError:
-        return Assignment.objects.get(**found)
+    except IntegrityError:  # the same assignment made at the same moment
+        raise already from None
     note = _("指派评审专家")
     for step in path[1:]:
         _move(application, actor=actor, to=step.code, note=note)

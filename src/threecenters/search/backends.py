@@ -57,7 +57,6 @@ def vendor() -> str:
 
 # ----------------------------------------------------------------- writing
 Tokens = tuple[list[str], list[str], list[str]]
-META_COLUMNS = ("type", "is_public", "community_id", "year", "tagset")
 
 
 def _fts_row(doc_id: int, tokens: Tokens, meta: dict) -> tuple:

@@ -115,15 +115,6 @@ def _sub_words(word: str) -> tuple[str, ...]:
     )
 
 
-def search_words(text: str) -> list[str]:
-    """Words plus their dictionary sub-words (jieba's search mode), for indexing."""
-    out: list[str] = []
-    for word in _words(text):
-        out.extend(_sub_words(word))
-        out.append(word)
-    return out
-
-
 def characters(words: list[str]) -> list[str]:
     """The stream of single CJK characters and whole non-CJK words, in order."""
     out: list[str] = []
