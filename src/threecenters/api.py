@@ -29,7 +29,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AwareDatetime
 
-from threecenters.core.kit import ServiceError
+from threecenters.core.kit import ServiceError, status_message
 from threecenters.core.middleware import scrub
 
 logger = logging.getLogger("threecenters.api")
@@ -46,22 +46,6 @@ STATUS_CODES = {
     429: "too_many_requests",
     500: "server_error",
 }
-
-
-def status_message(status: int) -> str:
-    messages = {
-        400: _("请求格式不正确。"),
-        401: _("请先登录。"),
-        403: _("您没有权限执行此操作。"),
-        404: _("找不到您要的内容。"),
-        405: _("不支持此请求方法。"),
-        409: _("操作与当前状态冲突。"),
-        415: _("请以 JSON 格式提交（Content-Type: application/json）。"),
-        422: _("提交的内容有误，请检查后再试。"),
-        429: _("操作太频繁，请稍后再试。"),
-        500: _("服务器出错了，请稍后再试。"),
-    }
-    return messages.get(status, messages[400])
 
 
 def error_body(
@@ -114,22 +98,6 @@ class JSONParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> Any:
         return _scrubbed(json.loads(request.body))
-
-
-class ApiError(HttpError):
-    """Raise from an endpoint for a refusal with a specific code, message and field errors."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str | None = None,
-        *,
-        code: str | None = None,
-        fields: dict | None = None,
-    ):
-        super().__init__(status, message or status_message(status))
-        self.code = code
-        self.fields = fields or {}
 
 
 # ---------------------------------------------------------------- input types
@@ -369,12 +337,8 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
-    status = exc.status_code
-    if isinstance(exc, ApiError):
-        body = error_body(status, str(exc), exc.fields, exc.code)
-    else:
-        body = error_body(status)
-    return api.create_response(request, body, status=status)
+    """django-ninja's own HTTP answers (a refusal by the rules is a ServiceError)."""
+    return api.create_response(request, error_body(exc.status_code), status=exc.status_code)
 
 
 @api.exception_handler(ServiceError)

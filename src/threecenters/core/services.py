@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.kit import service
 from threecenters.core.masking import masked_changes
 from threecenters.core.models import Area, Article, Center, Organisation, User
 from threecenters.core.richtext import sanitize_html
@@ -32,7 +32,7 @@ def _masked(changes: dict) -> dict:
     return masked_changes(changes, PERSONAL_FIELDS)
 
 
-@transaction.atomic
+@service
 def article_create(
     *,
     actor: User,
@@ -61,7 +61,7 @@ def article_create(
     return article
 
 
-@transaction.atomic
+@service
 def article_update(
     *, actor: User, article: Article, publish: bool | None = None, **fields
 ) -> Article:
@@ -98,7 +98,7 @@ def _center_text(name: str, value):
     return value.strip() if isinstance(value, str) else value
 
 
-@transaction.atomic
+@service
 def center_create(*, actor: User, subdistrict: Area, kind: str, **fields) -> Center:
     """A subdistrict's center of one kind (the reference data the system administrator keeps)."""
     unknown = set(fields) - set(CENTER_FIELDS)
@@ -116,7 +116,7 @@ def center_create(*, actor: User, subdistrict: Area, kind: str, **fields) -> Cen
     return center
 
 
-@transaction.atomic
+@service
 def center_update(
     *, actor: User, center: Center, cover: ValidatedImage | None = None, **fields
 ) -> Center:
@@ -140,7 +140,7 @@ def center_update(
     return center
 
 
-@transaction.atomic
+@service
 def organisation_create(*, actor: User, subdistrict: Area, **fields) -> Organisation:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
@@ -158,7 +158,7 @@ def organisation_create(*, actor: User, subdistrict: Area, **fields) -> Organisa
     return organisation
 
 
-@transaction.atomic
+@service
 def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = model_to_dict(organisation, fields=ORGANISATION_FIELDS)

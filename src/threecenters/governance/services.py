@@ -7,13 +7,13 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.kit import service
 from threecenters.core.masking import masked_changes
 from threecenters.core.models import Area, User
 from threecenters.core.pagecache import portal_changed
@@ -101,7 +101,7 @@ def _set_cover(case: Case, cover) -> None:
     case.cover.save(image.content.name, image.content, save=False)
 
 
-@transaction.atomic
+@service
 def case_create(
     *,
     actor: User,
@@ -135,7 +135,7 @@ def case_create(
     return case
 
 
-@transaction.atomic
+@service
 def case_update(
     *, actor: User, case: Case, tags: list[str] | None = None, cover=None, **fields: Any
 ) -> Case:
@@ -178,7 +178,7 @@ def _transition(case: Case, *, allowed: list[str], to: str, message: str) -> Cas
     return Case.objects.get(pk=case.pk)
 
 
-@transaction.atomic
+@service
 def case_submit(*, actor: User, case: Case) -> Case:
     """Draft → in review. Submitting twice changes nothing."""
     if Case.objects.filter(pk=case.pk, status=Status.IN_REVIEW).exists():
@@ -190,7 +190,7 @@ def case_submit(*, actor: User, case: Case) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_return(*, actor: User, case: Case, reason: str = "") -> Case:
     """In review → draft, with the reviewer's reason in the audit trail."""
     case = _transition(
@@ -212,7 +212,7 @@ def _snapshot(case: Case) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
+@service
 def case_publish(*, actor: User, case: Case) -> Case:
     """Draft or in review → published, keeping the new content as the next version. Publishing
     an already published case changes nothing."""
@@ -240,7 +240,7 @@ def case_publish(*, actor: User, case: Case) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_archive(*, actor: User, case: Case) -> Case:
     """Take a case out of the public library; its versions are kept."""
     if Case.objects.filter(pk=case.pk, status=Status.ARCHIVED).exists():
@@ -257,7 +257,7 @@ def case_archive(*, actor: User, case: Case) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CasePhoto:
     image = validate_image(file, max_bytes=IMAGE_MAX_BYTES)
     photo = CasePhoto(case=case, caption=caption.strip()[:120])
@@ -268,7 +268,7 @@ def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CaseP
     return photo
 
 
-@transaction.atomic
+@service
 def case_attachment_add(*, actor: User, case: Case, file, title: str = "") -> CaseAttachment:
     checked = validate_document(file, max_bytes=ATTACHMENT_MAX_BYTES)
     name = (title or getattr(file, "name", "") or _("附件")).strip()[:120]
@@ -285,7 +285,7 @@ def case_attachment_add(*, actor: User, case: Case, file, title: str = "") -> Ca
     return attachment
 
 
-@transaction.atomic
+@service
 def adoption_record(
     *,
     actor: User,
@@ -321,7 +321,7 @@ def adoption_record(
     return adoption
 
 
-@transaction.atomic
+@service
 def session_record(
     *,
     actor: User,

@@ -14,13 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.kit import service
 from threecenters.core.models import Area, Center, User
 from threecenters.governance.models import Case
 from threecenters.governance.services import case_create
@@ -79,7 +79,7 @@ def _editable(proposal: Proposal) -> None:
         raise ReviewError(409, "not_editable", _("该提案已进入评审或已作出决定，不能再修改。"))
 
 
-@transaction.atomic
+@service
 def proposal_save(
     *, actor: User, community: Area | None = None, proposal: Proposal | None = None, **fields: Any
 ) -> Proposal:
@@ -130,7 +130,7 @@ def _governance_staff(proposal: Proposal) -> list[User]:
     )
 
 
-@transaction.atomic
+@service
 def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
     """Submit a draft, or resubmit a revision as a new version. Idempotent for a proposal that is
     already submitted and unchanged."""
@@ -184,7 +184,7 @@ def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Propo
     return proposal
 
 
-@transaction.atomic
+@service
 def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
     if proposal.is_draft:
         raise ReviewError(409, "draft", _("草稿无需撤回。"))
@@ -195,7 +195,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
     return proposal
 
 
-@transaction.atomic
+@service
 def proposal_file_add(
     *, actor: User, proposal: Proposal, kind: str, upload: File, extension: str
 ) -> ProposalFile:
@@ -224,7 +224,7 @@ def expert_conflict(expert_user: User, proposal: Proposal) -> bool:
     return expert_user.roles.filter(area_id=proposal.community_id).exists()
 
 
-@transaction.atomic
+@service
 def expert_assign(
     *, actor: User, proposal: Proposal, expert_user: User, override_reason: str = ""
 ) -> Assignment:
@@ -243,7 +243,7 @@ def expert_assign(
     )
 
 
-@transaction.atomic
+@service
 def expert_save(
     *,
     actor: User,
@@ -280,7 +280,7 @@ class MeasurementInput:
     unit: str
 
 
-@transaction.atomic
+@service
 def site_visit_record(
     *,
     actor: User,
@@ -332,7 +332,7 @@ def site_visit_record(
     return visit
 
 
-@transaction.atomic
+@service
 def proposal_score(
     *,
     actor: User,
@@ -348,7 +348,7 @@ def proposal_score(
     return assignment
 
 
-@transaction.atomic
+@service
 def proposal_decide(
     *,
     actor: User,
@@ -371,7 +371,7 @@ def proposal_decide(
     return decision
 
 
-@transaction.atomic
+@service
 def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
     app = proposal.application
     if proposal.is_draft or app.outcome != Outcome.APPROVED:
@@ -386,7 +386,7 @@ def _tracking(proposal: Proposal) -> None:
         raise ReviewError(409, "not_in_progress", _("只有实施中的项目可以记录进度。"))
 
 
-@transaction.atomic
+@service
 def milestone_add(
     *, actor: User, proposal: Proposal, title: str, due_on: date, weight: int = 1
 ) -> Milestone:
@@ -402,7 +402,7 @@ def milestone_add(
     return milestone
 
 
-@transaction.atomic
+@service
 def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
     _tracking(milestone.proposal)
     done = Milestone.objects.filter(pk=milestone.pk, done_at__isnull=True).update(
@@ -419,7 +419,7 @@ def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
     return milestone
 
 
-@transaction.atomic
+@service
 def progress_update_add(
     *, actor: User, proposal: Proposal, text: str, photo: tuple[File, str] | None = None
 ) -> ProgressUpdate:
@@ -434,7 +434,7 @@ def progress_update_add(
     return update
 
 
-@transaction.atomic
+@service
 def proposal_close(
     *,
     actor: User,
@@ -520,7 +520,7 @@ def _case_fields(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@service
 def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool]:
     """Turn a closed project into a draft case in the case library, once: a second call returns
     the case already made (``created`` is then False)."""
