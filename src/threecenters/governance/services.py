@@ -276,7 +276,10 @@ def case_submit(*, actor: User, case: Case) -> Case:
     if Case.objects.filter(pk=case.pk, status=Status.IN_REVIEW).exists():
         return Case.objects.get(pk=case.pk)
     case = _transition(
-        case, allowed=[Status.DRAFT], to=Status.IN_REVIEW, message=_("只有草稿可以提交审核。")
+        case,
+        allowed=Case.STEPS_FROM["submit"],
+        to=Status.IN_REVIEW,
+        message=_("只有草稿可以提交审核。"),
     )
     audit_record(actor=actor, action="case.submit", obj=case, changes={"status": case.status})
     return case
@@ -286,7 +289,10 @@ def case_submit(*, actor: User, case: Case) -> Case:
 def case_return(*, actor: User, case: Case, reason: str = "") -> Case:
     """In review → draft, with the reviewer's reason in the audit trail."""
     case = _transition(
-        case, allowed=[Status.IN_REVIEW], to=Status.DRAFT, message=_("只有审核中的案例可以退回。")
+        case,
+        allowed=Case.STEPS_FROM["return"],
+        to=Status.DRAFT,
+        message=_("只有审核中的案例可以退回。"),
     )
     audit_record(actor=actor, action="case.return", obj=case, changes={"reason": reason[:500]})
     return case
@@ -312,7 +318,7 @@ def case_publish(*, actor: User, case: Case) -> Case:
         return Case.objects.get(pk=case.pk)
     case = _transition(
         case,
-        allowed=[Status.DRAFT, Status.IN_REVIEW],
+        allowed=Case.STEPS_FROM["publish"],
         to=Status.PUBLISHED,
         message=_("只有草稿或审核中的案例可以发布。"),
     )
@@ -339,7 +345,7 @@ def case_archive(*, actor: User, case: Case) -> Case:
         return Case.objects.get(pk=case.pk)
     case = _transition(
         case,
-        allowed=[Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW],
+        allowed=Case.STEPS_FROM["archive"],
         to=Status.ARCHIVED,
         message=_("这个案例不能归档。"),
     )

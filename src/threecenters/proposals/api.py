@@ -6,7 +6,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -159,10 +158,9 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
     data["funding_source"] = data["funding_source"] or ""
     data["budget_fen"] = budget_fen
     # one transaction: a refused submission leaves no draft behind
-    with transaction.atomic():
-        proposal = services.proposal_save(actor=request.user, community=community, **data)
-        if payload.submit:
-            proposal = services.proposal_submit(actor=request.user, proposal=proposal)
+    proposal = services.proposal_save(
+        actor=request.user, community=community, submit=payload.submit, **data
+    )
     proposal = Proposal.objects.select_related("community", "application").get(pk=proposal.pk)
     return Status(201, _detail(proposal))
 

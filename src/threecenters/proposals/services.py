@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from threecenters.core import roles
 from threecenters.core.audit import audit_record, changed_fields
-from threecenters.core.kit import service
+from threecenters.core.kit import UNSET, given, service
 from threecenters.core.models import Area, Center, User
 from threecenters.governance.models import Case
 from threecenters.governance.services import case_create
@@ -40,7 +40,7 @@ from threecenters.proposals.models import (
     VisitPhoto,
 )
 from threecenters.reviews import services as review
-from threecenters.reviews.models import Assignment, Decision, Outcome, State, Transition
+from threecenters.reviews.models import Assignment, Decision, State, Transition
 from threecenters.reviews.services import ReviewError
 from threecenters.search.services import document_index
 
@@ -72,21 +72,52 @@ def _index(proposal: Proposal) -> None:
 
 
 def _editable(proposal: Proposal) -> None:
-    if proposal.is_draft:
-        return
-    app = proposal.application
-    if not (app.state == State.DECIDED and app.outcome == Outcome.NEEDS_REVISION):
+    if not proposal.editable:
         raise ReviewError(409, "not_editable", _("该提案已进入评审或已作出决定，不能再修改。"))
 
 
 @service
 def proposal_save(
-    *, actor: User, community: Area | None = None, proposal: Proposal | None = None, **fields: Any
+    *,
+    actor: User,
+    community: Area | None = None,
+    proposal: Proposal | None = None,
+    submit: bool = False,
+    title: str = UNSET,
+    type: str = UNSET,  # noqa: A002 — the model's field name
+    address: str = UNSET,
+    building_part: str = UNSET,
+    latitude: Decimal | None = UNSET,
+    longitude: Decimal | None = UNSET,
+    area_m2: Decimal | None = UNSET,
+    expected_daily_participants: int | None = UNSET,
+    target_groups: str = UNSET,
+    opening_hours: str = UNSET,
+    budget_fen: int | None = UNSET,
+    funding_source: str = UNSET,
+    duration_months: int | None = UNSET,
+    description: str = UNSET,
 ) -> Proposal:
-    """Create a draft or save changes to a draft (or to a proposal sent back for revision)."""
-    unknown = set(fields) - set(SNAPSHOT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    """Create a draft or save changes to a draft (or to a proposal sent back for revision): the
+    fields given change, the rest stay. ``submit``: submit it too, in the same transaction, so
+    a refused submission saves nothing (the page's "save and submit" and the API's
+    ``submit: true`` are this one call)."""
+    fields = given(
+        title=title,
+        type=type,
+        address=address,
+        building_part=building_part,
+        latitude=latitude,
+        longitude=longitude,
+        area_m2=area_m2,
+        expected_daily_participants=expected_daily_participants,
+        target_groups=target_groups,
+        opening_hours=opening_hours,
+        budget_fen=budget_fen,
+        funding_source=funding_source,
+        duration_months=duration_months,
+        description=description,
+    )
     if proposal is None:
         if community is None:
             raise ValueError("a new proposal needs a community")
@@ -95,22 +126,23 @@ def proposal_save(
         )
         proposal.save()
         audit_record(actor=actor, action="proposal.created", obj=proposal)
-        _index(proposal)
-        return proposal
-    # re-read under the state guard: a decision may have been taken meanwhile
-    proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
-    _editable(proposal)
-    before = _snapshot(proposal)
-    for key, value in fields.items():
-        setattr(proposal, key, value)
-    proposal.save()
-    audit_record(
-        actor=actor,
-        action="proposal.updated",
-        obj=proposal,
-        changes=changed_fields(before, _snapshot(proposal)),
-    )
+    else:
+        # re-read under the state guard: a decision may have been taken meanwhile
+        proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
+        _editable(proposal)
+        before = _snapshot(proposal)
+        for key, value in fields.items():
+            setattr(proposal, key, value)
+        proposal.save()
+        audit_record(
+            actor=actor,
+            action="proposal.updated",
+            obj=proposal,
+            changes=changed_fields(before, _snapshot(proposal)),
+        )
     _index(proposal)
+    if submit:
+        proposal = proposal_submit(actor=actor, proposal=proposal)
     return proposal
 
 
@@ -373,16 +405,17 @@ def proposal_decide(
 
 @service
 def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
-    app = proposal.application
-    if proposal.is_draft or app.outcome != Outcome.APPROVED:
+    if not proposal.startable:
         raise ReviewError(409, "not_approved", _("只有通过的提案可以开始实施。"))
-    review.application_transition(actor=actor, application=app, to=State.IN_PROGRESS)
+    review.application_transition(
+        actor=actor, application=proposal.application, to=State.IN_PROGRESS
+    )
     _index(proposal)
     return proposal
 
 
 def _tracking(proposal: Proposal) -> None:
-    if proposal.is_draft or proposal.application.state != State.IN_PROGRESS:
+    if not proposal.tracked:
         raise ReviewError(409, "not_in_progress", _("只有实施中的项目可以记录进度。"))
 
 
@@ -531,7 +564,7 @@ def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool
     )
     if proposal.case_id is not None:
         return Case.objects.get(pk=proposal.case_id), False
-    if proposal.is_draft or proposal.application.state != State.CLOSED:
+    if not proposal.closed:
         raise ReviewError(409, "not_closed", _("只有已结项的项目可以转为治理案例。"))
     with translation.override(settings.LANGUAGE_CODE):
         fields = _case_fields(proposal)
