@@ -73,3 +73,30 @@ def test_the_api_answers_a_refusal_with_the_error_shape_and_its_status():
     response = on_refusal(request, ServiceError("座位已满。", code="full", status=409))
     assert response.status_code == 409
     assert json.loads(response.content) == {"code": "full", "message": "座位已满。", "fields": {}}
+
+
+def test_a_refusal_without_words_says_what_its_status_means():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert ServiceError(status=404).message == "What you asked for cannot be found."
+        assert ServiceError(status=403, fields={"x": ["no"]}).fields == {"x": ["no"]}
+    assert ServiceError(status=404).code == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_models_own_validation_is_a_refusal_with_its_field_errors():
+    from threecenters.core.kit import model_clean
+
+    area = Area(name="", slug="x", level=Area.Level.DISTRICT)
+    with pytest.raises(ServiceError) as refused:
+        model_clean(area, exclude=["parent"])
+    assert refused.value.status == 422
+    assert "name" in refused.value.fields
+
+
+def test_an_update_changes_only_the_keywords_it_is_given():
+    from threecenters.core.kit import UNSET, given
+
+    assert given(title="新", summary=UNSET, community=None) == {"title": "新", "community": None}
+    assert not UNSET and repr(UNSET) == "UNSET"

@@ -31,7 +31,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import AwareDatetime
 
-from threecenters.core.http_errors import error_body, status_message
+from threecenters.core.http_errors import error_body
 from threecenters.core.kit import ServiceError
 from threecenters.core.middleware import scrub
 
@@ -78,22 +78,6 @@ class JSONParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> Any:
         return _scrubbed(json.loads(request.body))
-
-
-class ApiError(HttpError):
-    """Raise from an endpoint for a refusal with a specific code, message and field errors."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str | None = None,
-        *,
-        code: str | None = None,
-        fields: dict | None = None,
-    ):
-        super().__init__(status, message or status_message(status))
-        self.code = code
-        self.fields = fields or {}
 
 
 # ---------------------------------------------------------------- input types
@@ -333,12 +317,8 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
-    status = exc.status_code
-    if isinstance(exc, ApiError):
-        body = error_body(status, str(exc), exc.fields, exc.code)
-    else:
-        body = error_body(status)
-    return api.create_response(request, body, status=status)
+    """django-ninja's own HTTP answers (a refusal by the rules is a ServiceError)."""
+    return api.create_response(request, error_body(exc.status_code), status=exc.status_code)
 
 
 @api.exception_handler(ServiceError)

@@ -166,7 +166,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_createadmin(args: argparse.Namespace) -> int:
     _setup()
-    from threecenters.core.accounts import AccountRefused, Role, account_create
+    from threecenters.core.accounts import Role, account_create
+    from threecenters.core.kit import ServiceError
     from threecenters.core.models import Area
 
     area = None
@@ -187,7 +188,7 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
         user = account_create(
             login=args.username, role=Role.SYSTEM_ADMIN, area=area, password=password
         )
-    except AccountRefused as exc:
+    except ServiceError as exc:
         print(f"threecenters: {exc.message}", file=sys.stderr)
         return 1
     print(f"created {user.username}: system administrator of {area or 'the installation'}")

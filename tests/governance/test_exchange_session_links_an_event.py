@@ -112,13 +112,12 @@ def test_without_an_event_the_title_and_date_are_needed(world, personas, client_
 
 @pytest.mark.django_db
 def test_the_service_refuses_an_event_of_another_subdistrict(world, personas):
-    from django.core.exceptions import ValidationError
-
+    from threecenters.core.kit import ServiceError
     from threecenters.governance import services
 
     case = make_case(world, personas, title="社区小二")
     event = published_event(world, personas, center=world["other_center"], community=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as refused:
         services.session_record(
             actor=personas["governance_staff"],
             subdistrict=world["subdistrict"],
@@ -127,4 +126,5 @@ def test_the_service_refuses_an_event_of_another_subdistrict(world, personas):
             cases=[case],
             event=event,
         )
+    assert refused.value.fields.keys() == {"event"}
     assert not ExchangeSession.objects.exists()

@@ -100,6 +100,12 @@ def test_a_worker_submits_through_the_form(client_for, world):
     assert "提交前请补全必填项" in response.content.decode()
     from threecenters.proposals.models import Proposal
 
+    # saving and submitting is one transaction, as through the API: a refused submission
+    # leaves no draft, and the form keeps what was typed
+    assert not Proposal.objects.exists()
+    assert 'value="12.34"' in response.content.decode()
+    del data["submit"]
+    client.post("/proposals/new/", data)
     assert Proposal.objects.get().budget_fen == 1234
 
 

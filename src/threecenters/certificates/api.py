@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from threecenters.api import ApiError, signed_in
+from threecenters.api import signed_in
 from threecenters.certificates import selectors
 from threecenters.certificates.models import Certificate
+from threecenters.core.kit import ServiceError
 
 router = Router(tags=["certificates"])
 
@@ -64,7 +65,9 @@ def _out(request: HttpRequest, c: Certificate) -> dict:
 def verify_certificate(request: HttpRequest, token: str):
     certificate = selectors.by_token(token)
     if certificate is None:
-        raise ApiError(404, _("没有找到这张证书，请核对链接或二维码。"), code="not_found")
+        raise ServiceError(
+            _("没有找到这张证书，请核对链接或二维码。"), code="not_found", status=404
+        )
     return _out(request, certificate)
 
 

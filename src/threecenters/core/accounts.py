@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import ServiceError, service
 from threecenters.core.models import (
     Area,
     Center,
@@ -46,14 +46,8 @@ SCOPE_KINDS = {
 INSTALLATION_WIDE = {Role.SYSTEM_ADMIN}
 
 
-class AccountRefused(ValueError):
-    """An account that cannot be made; ``message`` is localized, ``field`` names the input."""
-
-    def __init__(self, message: str, *, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
+class AccountRefused(ServiceError):
+    """An account that cannot be made (core's ServiceError; ``field`` names the input)."""
 
 
 def _scope(
@@ -67,18 +61,18 @@ def _scope(
             message = (
                 _("这个角色需要指定社区。") if kind == "community" else _("这个角色需要指定街道。")
             )
-            raise AccountRefused(message, field=kind)
+            raise AccountRefused(message, status=422, field=kind)
         return {"area": area}
     if kind == "center":
         if center is None or area is not None or organisation is not None:
-            raise AccountRefused(_("这个角色需要指定中心。"), field="center")
+            raise AccountRefused(_("这个角色需要指定中心。"), status=422, field="center")
         return {"center": center}
     if organisation is None or area is not None or center is not None:
-        raise AccountRefused(_("这个角色需要指定组织。"), field="organisation")
+        raise AccountRefused(_("这个角色需要指定组织。"), status=422, field="organisation")
     return {"organisation": organisation}
 
 
-@transaction.atomic
+@service
 def account_create(
     *,
     login: str,
@@ -96,23 +90,25 @@ def account_create(
     administrator). Without a password it cannot sign in until one is set (SMS reset)."""
     login = (login or "").strip()
     if not login or len(login) > 150:
-        raise AccountRefused(_("登录名需要 1–150 个字符。"), field="login")
+        raise AccountRefused(_("登录名需要 1–150 个字符。"), status=422, field="login")
     if User.objects.filter(username=login).exists():
         raise AccountRefused(_("该登录名已被使用。"), status=409, field="login")
     if role not in Role.values:
-        raise AccountRefused(_("没有这个角色。"), field="role")
+        raise AccountRefused(_("没有这个角色。"), status=422, field="role")
     scope = _scope(role, area, center, organisation)
     mobile = (mobile or "").strip() or None
     if mobile is not None:
         try:
             mobile_validator(mobile)
         except ValidationError:
-            raise AccountRefused(_("请输入 11 位中国大陆手机号。"), field="mobile") from None
+            raise AccountRefused(
+                _("请输入 11 位中国大陆手机号。"), status=422, field="mobile"
+            ) from None
         if User.objects.filter(mobile=mobile).exists():
             raise AccountRefused(_("该手机号已注册。"), status=409, field="mobile")
     display_name = (display_name or login).strip()
     if len(display_name) > 40:
-        raise AccountRefused(_("姓名不能超过 40 个字符。"), field="display_name")
+        raise AccountRefused(_("姓名不能超过 40 个字符。"), status=422, field="display_name")
     # Never a Django superuser or staff member: the admin is opened by a predicate too.
     user = User(
         username=login,
@@ -125,7 +121,7 @@ def account_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise AccountRefused(" ".join(exc.messages), field="password") from None
+            raise AccountRefused(" ".join(exc.messages), status=422, field="password") from None
         user.set_password(password)
     else:
         user.set_unusable_password()

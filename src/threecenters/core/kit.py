@@ -7,6 +7,9 @@
   ``refusal_audit`` inside it are written after that transaction ends, so they stay in the audit
   trail although the refused work rolls back. Nested services share the outermost transaction
   and its pending refusals.
+- ``UNSET``: the default of a keyword an update service may be called without ("leave as is"),
+  so its arguments stay typed; ``given(...)`` keeps the ones that were passed.
+- ``model_clean``: a model's own validation as a refusal (422 with its field errors).
 """
 
 from __future__ import annotations
@@ -16,35 +19,33 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+
+from threecenters.core.http_errors import STATUS_CODES, status_message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    409: "conflict",
-    422: "invalid",
-    429: "too_many_requests",
-}
+# A refusal's default code and message come from the one error shape (core.http_errors).
+DEFAULT_CODES = STATUS_CODES
 
 
 class ServiceError(Exception):
-    """A refusal by the rules: ``message`` is already localized for the person asking."""
+    """A refusal by the rules: ``message`` is already localized for the person asking (left
+    out, it is the status's own message)."""
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
         *,
         code: str | None = None,
         status: int = 400,
         fields: dict[str, list[str]] | None = None,
         field: str | None = None,
     ):
-        super().__init__(str(message))
-        self.message = str(message)
+        message = str(message) if message is not None else status_message(status)
+        super().__init__(message)
+        self.message = message
         self.status = status
         self.code = code or DEFAULT_CODES.get(status, "error")
         self.fields = {name: [str(m) for m in msgs] for name, msgs in (fields or {}).items()}
@@ -112,3 +113,53 @@ def form_refusal(form, exc: ServiceError) -> None:
         target = name if name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def model_clean(instance, *, exclude: list[str] | None = None) -> None:
+    """``full_clean()`` with its ValidationError as a refusal: 422, the model's field errors."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise refusal_from(exc) from None
+
+
+def refusal_from(exc: ValidationError, *, status: int = 422) -> ServiceError:
+    """A Django ValidationError (a validator's, a model's) as the one refusal type."""
+    if hasattr(exc, "error_dict"):
+        fields = {
+            name: [str(m) for e in errors for m in e.messages]
+            for name, errors in exc.error_dict.items()
+            if name != NON_FIELD_ERRORS
+        }
+        general = [str(m) for e in exc.error_dict.get(NON_FIELD_ERRORS, []) for m in e.messages]
+        message = general[0] if general else next(iter(next(iter(fields.values()), [])), None)
+        error = ServiceError(message, status=status, fields=fields)
+        if general:
+            error.fields.setdefault(NON_FIELD_ERRORS, general)
+        return error
+    return ServiceError(" ".join(str(m) for m in exc.messages), status=status)
+
+
+class _Unset:
+    """The value of a keyword an update service was not given."""
+
+    _instance: _Unset | None = None
+
+    def __new__(cls) -> _Unset:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+def given(**values: Any) -> dict[str, Any]:
+    """The keywords that were passed (not ``UNSET``), in order: what an update changes."""
+    return {name: value for name, value in values.items() if value is not UNSET}

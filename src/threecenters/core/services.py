@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.kit import UNSET, given, service
 from threecenters.core.masking import masked_changes
 from threecenters.core.models import Area, Article, Center, Organisation, User
 from threecenters.core.richtext import sanitize_html
@@ -32,7 +32,7 @@ def _masked(changes: dict) -> dict:
     return masked_changes(changes, PERSONAL_FIELDS)
 
 
-@transaction.atomic
+@service
 def article_create(
     *,
     actor: User,
@@ -61,15 +61,23 @@ def article_create(
     return article
 
 
-@transaction.atomic
+@service
 def article_update(
-    *, actor: User, article: Article, publish: bool | None = None, **fields
+    *,
+    actor: User,
+    article: Article,
+    publish: bool | None = None,
+    title: str = UNSET,
+    summary: str = UNSET,
+    body: str = UNSET,
+    center: Center | None = UNSET,
+    community: Area | None = UNSET,
 ) -> Article:
+    """Change the fields given (the rest stay); ``publish`` True publishes, False unpublishes."""
+    fields = given(title=title, summary=summary, body=body, center=center, community=community)
     article = Article.objects.select_for_update().get(pk=article.pk)
     before = model_to_dict(article, fields=[*ARTICLE_FIELDS, "status"])
     for name, value in fields.items():
-        if name not in ARTICLE_FIELDS:
-            raise TypeError(f"article_update() got an unexpected field {name!r}")
         if name == "body":
             value = sanitize_html(value)
         elif isinstance(value, str):
@@ -98,12 +106,28 @@ def _center_text(name: str, value):
     return value.strip() if isinstance(value, str) else value
 
 
-@transaction.atomic
-def center_create(*, actor: User, subdistrict: Area, kind: str, **fields) -> Center:
+@service
+def center_create(
+    *,
+    actor: User,
+    subdistrict: Area,
+    kind: str,
+    name: str,
+    tagline: str = "",
+    description: str = "",
+    address: str = "",
+    phone: str = "",
+    opening_hours: str = "",
+) -> Center:
     """A subdistrict's center of one kind (the reference data the system administrator keeps)."""
-    unknown = set(fields) - set(CENTER_FIELDS)
-    if unknown:
-        raise TypeError(f"center_create() got unexpected fields {sorted(unknown)!r}")
+    fields = {
+        "name": name,
+        "tagline": tagline,
+        "description": description,
+        "address": address,
+        "phone": phone,
+        "opening_hours": opening_hours,
+    }
     center = Center(
         subdistrict=subdistrict,
         kind=kind,
@@ -116,20 +140,36 @@ def center_create(*, actor: User, subdistrict: Area, kind: str, **fields) -> Cen
     return center
 
 
-@transaction.atomic
+@service
 def center_update(
-    *, actor: User, center: Center, cover: ValidatedImage | None = None, **fields
+    *,
+    actor: User,
+    center: Center,
+    cover: ValidatedImage | None = None,
+    name: str = UNSET,
+    tagline: str = UNSET,
+    description: str = UNSET,
+    address: str = UNSET,
+    phone: str = UNSET,
+    opening_hours: str = UNSET,
 ) -> Center:
-    """Update a center's page; ``cover`` is an image already checked by core.uploads."""
+    """Update a center's page (the fields given); ``cover`` is an image already checked by
+    core.uploads."""
+    fields = given(
+        name=name,
+        tagline=tagline,
+        description=description,
+        address=address,
+        phone=phone,
+        opening_hours=opening_hours,
+    )
     center = Center.objects.select_for_update().get(pk=center.pk)
     before = model_to_dict(center, fields=CENTER_FIELDS)
     before["cover"] = center.cover.name
     if cover is not None:
         center.cover.save(f"center-{center.pk}.{cover.extension}", cover.content, save=False)
-    for name, value in fields.items():
-        if name not in CENTER_FIELDS:
-            raise TypeError(f"center_update() got an unexpected field {name!r}")
-        setattr(center, name, _center_text(name, value))
+    for field, value in fields.items():
+        setattr(center, field, _center_text(field, value))
     center.full_clean()
     center.save()
     after = model_to_dict(center, fields=CENTER_FIELDS)
@@ -140,11 +180,33 @@ def center_update(
     return center
 
 
-@transaction.atomic
-def organisation_create(*, actor: User, subdistrict: Area, **fields) -> Organisation:
-    unknown = set(fields) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise TypeError(f"organisation_create() got unexpected fields {sorted(unknown)!r}")
+@service
+def organisation_create(
+    *,
+    actor: User,
+    subdistrict: Area,
+    name: str = UNSET,
+    kind: str = UNSET,
+    community: Area | None = UNSET,
+    credit_code: str = UNSET,
+    intro: str = UNSET,
+    address: str = UNSET,
+    contact_name: str = UNSET,
+    contact_mobile: str = UNSET,
+    verification: str = UNSET,
+) -> Organisation:
+    """A new organisation with the fields given (the model's defaults for the rest)."""
+    fields = given(
+        name=name,
+        kind=kind,
+        community=community,
+        credit_code=credit_code,
+        intro=intro,
+        address=address,
+        contact_name=contact_name,
+        contact_mobile=contact_mobile,
+        verification=verification,
+    )
     clean = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     organisation = Organisation(subdistrict=subdistrict, **clean)
     organisation.full_clean()
@@ -158,14 +220,37 @@ def organisation_create(*, actor: User, subdistrict: Area, **fields) -> Organisa
     return organisation
 
 
-@transaction.atomic
-def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+@service
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str = UNSET,
+    kind: str = UNSET,
+    community: Area | None = UNSET,
+    credit_code: str = UNSET,
+    intro: str = UNSET,
+    address: str = UNSET,
+    contact_name: str = UNSET,
+    contact_mobile: str = UNSET,
+    verification: str = UNSET,
+) -> Organisation:
+    """Change the fields given; the rest stay."""
+    fields = given(
+        name=name,
+        kind=kind,
+        community=community,
+        credit_code=credit_code,
+        intro=intro,
+        address=address,
+        contact_name=contact_name,
+        contact_mobile=contact_mobile,
+        verification=verification,
+    )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = model_to_dict(organisation, fields=ORGANISATION_FIELDS)
-    for name, value in fields.items():
-        if name not in ORGANISATION_FIELDS:
-            raise TypeError(f"organisation_update() got an unexpected field {name!r}")
-        setattr(organisation, name, value.strip() if isinstance(value, str) else value)
+    for field, value in fields.items():
+        setattr(organisation, field, value.strip() if isinstance(value, str) else value)
     organisation.full_clean()
     organisation.save()
     after = model_to_dict(organisation, fields=ORGANISATION_FIELDS)

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from threecenters.api import ApiError, DateTime, Id, errors, optional, signed_in
+from threecenters.api import DateTime, Id, errors, optional, signed_in
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, Center, Organisation
 from threecenters.core.rows import by_pk
 from threecenters.core.templatetags.choices import display
@@ -215,10 +216,6 @@ def _registration_out(reg: Registration) -> RegistrationOut:
     )
 
 
-def _raise(exc: EventError) -> None:
-    raise ApiError(exc.status, exc.message, code=exc.code, fields=exc.fields)
-
-
 def _visible_event(
     request: HttpRequest, pk: int, related: tuple[str, ...] = ("center", "community", "series")
 ) -> Event:
@@ -227,7 +224,7 @@ def _visible_event(
     else:
         event = by_pk(Event, pk)
     if event is None or not request.user.has_perm("events.view_event", event):
-        raise ApiError(404)
+        raise ServiceError(status=404)
     return event
 
 
@@ -245,7 +242,7 @@ class EventFilters(Schema):
 @router.get("/events", response=EventPage, summary="List events (filters as on the events page)")
 def list_events(request: HttpRequest, params: Query[EventFilters]):
     if params.kind and not kinds.exists(params.kind.strip()):
-        raise ApiError(422, fields={"kind": [_("没有这种活动类型。")]})
+        raise ServiceError(status=422, fields={"kind": [_("没有这种活动类型。")]})
     # The declared parameters document and validate the API; one filter definition reads them.
     filters = selectors.EventFilter.from_query(request.GET)
     page = selectors.event_page(qs=filters.apply(selectors.public_events()), cursor=params.after)
@@ -284,15 +281,15 @@ def get_event(request: HttpRequest, event_id: Id):
 def create_event(request: HttpRequest, payload: EventIn):
     center = Center.objects.filter(pk=payload.center_id).first()
     if center is None:
-        raise ApiError(422, fields={"center_id": [_("此项的值无效。")]})
+        raise ServiceError(status=422, fields={"center_id": [_("此项的值无效。")]})
     community = None
     if payload.community:
         community = Area.objects.filter(slug=payload.community, level=Area.Level.COMMUNITY).first()
         if community is None:
-            raise ApiError(422, fields={"community": [_("此项的值无效。")]})
+            raise ServiceError(status=422, fields={"community": [_("此项的值无效。")]})
     if not request.user.has_perm("events.manage_event", Event(center=center, community=community)):
         audit_record(actor=request.user, action="events.event.create", obj=center, success=False)
-        raise ApiError(403)
+        raise ServiceError(status=403)
     eligible = list(
         Area.objects.filter(slug__in=payload.eligible_communities, level=Area.Level.COMMUNITY)
     )
@@ -309,20 +306,17 @@ def create_event(request: HttpRequest, payload: EventIn):
     )
     if eligible:
         data["eligibility"] = Event.Eligibility.COMMUNITIES
-    try:
-        event = services.event_create(
-            actor=request.user,
-            center=center,
-            title=payload.title,
-            venue=payload.venue,
-            starts_at=payload.starts_at,
-            ends_at=payload.ends_at,
-            community=community,
-            eligible_communities=eligible,
-            **data,
-        )
-    except EventError as exc:
-        _raise(exc)
+    event = services.event_create(
+        actor=request.user,
+        center=center,
+        title=payload.title,
+        venue=payload.venue,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        community=community,
+        eligible_communities=eligible,
+        **data,
+    )
     event = Event.objects.select_related("center", "community").get(pk=event.pk)
     return Status(201, _event_out(event, EventDetailOut))
 
@@ -337,30 +331,27 @@ def update_event(request: HttpRequest, event_id: Id, payload: EventPatch):
     event = get_object_or_404(Event.objects.select_related("center", "community"), pk=event_id)
     if not request.user.has_perm("events.manage_event", event):
         if not request.user.has_perm("events.view_event", event):
-            raise ApiError(404)
+            raise ServiceError(status=404)
         audit_record(actor=request.user, action="events.event.update", obj=event, success=False)
-        raise ApiError(403)
+        raise ServiceError(status=403)
     data = payload.dict(exclude_unset=True)
     status = data.pop("status", None)
     reason = data.pop("cancel_reason", None) or ""
     changes = {k: v for k, v in data.items() if getattr(event, k) != v}
-    try:
-        with transaction.atomic():
-            if changes:
-                event = services.event_update(actor=request.user, event=event, changes=changes)
-            if status and status != event.status:
-                if status == Event.Status.PUBLISHED:
-                    services.event_publish(actor=request.user, event=event)
-                elif status == Event.Status.FINISHED:
-                    services.event_finish(actor=request.user, event=event)
-                elif status == Event.Status.CANCELLED:
-                    services.event_cancel(actor=request.user, event=event, reason=reason)
-                else:
-                    raise EventError(
-                        "bad_status", _("此项的值无效。"), 422, {"status": [_("此项的值无效。")]}
-                    )
-    except EventError as exc:
-        _raise(exc)
+    with transaction.atomic():
+        if changes:
+            event = services.event_update(actor=request.user, event=event, changes=changes)
+        if status and status != event.status:
+            if status == Event.Status.PUBLISHED:
+                services.event_publish(actor=request.user, event=event)
+            elif status == Event.Status.FINISHED:
+                services.event_finish(actor=request.user, event=event)
+            elif status == Event.Status.CANCELLED:
+                services.event_cancel(actor=request.user, event=event, reason=reason)
+            else:
+                raise EventError(
+                    "bad_status", _("此项的值无效。"), 422, {"status": [_("此项的值无效。")]}
+                )
     event = Event.objects.select_related("center", "community").get(pk=event.pk)
     return _event_out(event, EventDetailOut)
 
@@ -379,12 +370,9 @@ def create_registration(
 ):
     # a sign-up reads the event row alone (a series event reads its series when it needs it)
     event = _visible_event(request, event_id, related=())
-    try:
-        reg, created = services.registration_create(
-            event=event, person=request.user, companions=companions
-        )
-    except EventError as exc:
-        _raise(exc)
+    reg, created = services.registration_create(
+        event=event, person=request.user, companions=companions
+    )
     reg.event = event
     return Status(201 if created else 200, _registration_out(reg))
 
@@ -409,11 +397,8 @@ def my_registrations(request: HttpRequest):
 def cancel_registration(request: HttpRequest, registration_id: Id):
     reg = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if reg is None:
-        raise ApiError(404)
-    try:
-        reg = services.registration_cancel(registration=reg, actor=request.user)
-    except EventError as exc:
-        _raise(exc)
+        raise ServiceError(status=404)
+    reg = services.registration_cancel(registration=reg, actor=request.user)
     return _registration_out(reg)
 
 
@@ -428,14 +413,11 @@ def check_in(request: HttpRequest, event_id: Id, payload: CheckInIn):
     if not request.user.has_perm("events.manage_event", event):
         audit_record(actor=request.user, action="events.checkin", obj=event, success=False)
         if not request.user.has_perm("events.view_event", event):
-            raise ApiError(404)
-        raise ApiError(403)
-    try:
-        result = services.registration_check_in(
-            event=event, actor=request.user, token=payload.token, code=payload.code
-        )
-    except EventError as exc:
-        _raise(exc)
+            raise ServiceError(status=404)
+        raise ServiceError(status=403)
+    result = services.registration_check_in(
+        event=event, actor=request.user, token=payload.token, code=payload.code
+    )
     return CheckInOut(
         registration_id=result.registration.pk,
         status=result.registration.status,
@@ -457,7 +439,7 @@ def book_booth(request: HttpRequest, event_id: Id, payload: BoothIn):
     event = _visible_event(request, event_id, related=())
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     if organisation is None:
-        raise ApiError(422, fields={"organisation_id": [_("此项的值无效。")]})
+        raise ServiceError(status=422, fields={"organisation_id": [_("此项的值无效。")]})
     reg, created = booths.booth_book(
         actor=request.user, event=event, organisation=organisation, note=payload.note
     )

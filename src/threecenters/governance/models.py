@@ -136,6 +136,31 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("governance:case-detail", args=[self.pk])
 
+    # Which steps each status allows: the services move a case only from these, and the edit
+    # page offers a step only when the case is in one of them.
+    STEPS_FROM = {
+        "submit": (Status.DRAFT,),
+        "return": (Status.IN_REVIEW,),
+        "publish": (Status.DRAFT, Status.IN_REVIEW),
+        "archive": (Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW),
+    }
+
+    def allows(self, step: str) -> bool:
+        """Whether the case's status allows ``step`` (submit, return, publish, archive)."""
+        return self.status in self.STEPS_FROM[step]
+
+    @property
+    def submittable(self) -> bool:
+        return self.allows("submit")
+
+    @property
+    def returnable(self) -> bool:
+        return self.allows("return")
+
+    @property
+    def publishable(self) -> bool:
+        return self.allows("publish")
+
     @property
     def is_public(self) -> bool:
         return self.current_version_id is not None and self.status != self.Status.ARCHIVED

@@ -7,13 +7,13 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.kit import UNSET, ServiceError, given, model_clean, service
 from threecenters.core.masking import masked_changes
 from threecenters.core.models import Area, User
 from threecenters.core.pagecache import portal_changed
@@ -55,8 +55,16 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 MAX_TAGS = 10
 
 
-class CaseStateError(ValidationError):
-    """The case is not in a state that allows this step."""
+class CaseStateError(ServiceError):
+    """The case is not in a state that allows this step (core's ServiceError under a name)."""
+
+
+def _checked(validate, file, *, field: str, max_bytes: int):
+    """An uploaded file through core.uploads' check, its refusal a ServiceError on ``field``."""
+    try:
+        return validate(file, max_bytes=max_bytes)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), status=422, field=field) from None
 
 
 def clean_tags(tags: list[str]) -> list[str]:
@@ -97,60 +105,136 @@ def _masked(changes: dict) -> dict:
 
 
 def _set_cover(case: Case, cover) -> None:
-    image = validate_image(cover, max_bytes=IMAGE_MAX_BYTES)
+    image = _checked(validate_image, cover, field="cover_file", max_bytes=IMAGE_MAX_BYTES)
     case.cover.save(image.content.name, image.content, save=False)
 
 
-@transaction.atomic
+def _uploads_add(
+    *, actor: User, case: Case, photo, photo_caption: str, attachment, attachment_title: str
+) -> None:
+    if photo:
+        case_photo_add(actor=actor, case=case, file=photo, caption=photo_caption)
+    if attachment:
+        case_attachment_add(actor=actor, case=case, file=attachment, title=attachment_title)
+
+
+@service
 def case_create(
     *,
     actor: User,
     subdistrict: Area,
     title: str,
     community: Area | None = None,
+    summary: str = "",
+    method_name: str = "",
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    background: str = "",
+    method: str = "",
+    measures: str = "",
+    results: str = "",
+    figures: list | None = None,
+    lessons: str = "",
+    contact_name: str = "",
+    contact_mobile: str = "",
     tags: list[str] | None = None,
     cover=None,
+    photo=None,
+    photo_caption: str = "",
+    attachment=None,
+    attachment_title: str = "",
     is_demo: bool = False,
-    **fields: Any,
 ) -> Case:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"case_create() got unexpected fields {sorted(unknown)}")
-    if "figures" in fields:
-        fields["figures"] = clean_figures(fields["figures"])
+    """A new draft case; a cover, a photo and an attachment sent with it are saved with it."""
     case = Case(
         subdistrict=subdistrict,
         community=community,
         title=title.strip(),
+        summary=summary,
+        method_name=method_name,
+        period_start=period_start,
+        period_end=period_end,
+        background=background,
+        method=method,
+        measures=measures,
+        results=results,
+        figures=clean_figures(figures or []),
+        lessons=lessons,
+        contact_name=contact_name,
+        contact_mobile=contact_mobile,
         author=actor,
         is_demo=is_demo,
-        **fields,
     )
-    case.full_clean(exclude=["cover", "author", "current_version"])
+    model_clean(case, exclude=["cover", "author", "current_version"])
     if cover:
         _set_cover(case, cover)
     case.save()
     _set_tags(case, tags or [])
     audit_record(actor=actor, action="case.create", obj=case, changes={"status": case.status})
+    _uploads_add(
+        actor=actor,
+        case=case,
+        photo=photo,
+        photo_caption=photo_caption,
+        attachment=attachment,
+        attachment_title=attachment_title,
+    )
     return case
 
 
-@transaction.atomic
+@service
 def case_update(
-    *, actor: User, case: Case, tags: list[str] | None = None, cover=None, **fields: Any
+    *,
+    actor: User,
+    case: Case,
+    community: Area | None = UNSET,
+    title: str = UNSET,
+    summary: str = UNSET,
+    method_name: str = UNSET,
+    period_start: datetime.date | None = UNSET,
+    period_end: datetime.date | None = UNSET,
+    background: str = UNSET,
+    method: str = UNSET,
+    measures: str = UNSET,
+    results: str = UNSET,
+    figures: list = UNSET,
+    lessons: str = UNSET,
+    contact_name: str = UNSET,
+    contact_mobile: str = UNSET,
+    tags: list[str] | None = None,
+    cover=None,
+    photo=None,
+    photo_caption: str = "",
+    attachment=None,
+    attachment_title: str = "",
 ) -> Case:
-    """Edit the working copy. Editing a published case makes the working copy a draft again;
-    the public keeps seeing the published version until the next publication."""
+    """Edit the working copy (the fields given; the rest stay). Editing a published case makes
+    the working copy a draft again; the public keeps seeing the published version until the
+    next publication. A photo and an attachment sent with the edit are saved with it."""
+    fields = given(
+        community=community,
+        title=title,
+        summary=summary,
+        method_name=method_name,
+        period_start=period_start,
+        period_end=period_end,
+        background=background,
+        method=method,
+        measures=measures,
+        results=results,
+        figures=figures,
+        lessons=lessons,
+        contact_name=contact_name,
+        contact_mobile=contact_mobile,
+    )
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Status.ARCHIVED:
-        raise CaseStateError(_("已归档的案例不能修改。"), code="archived")
+        raise CaseStateError(_("已归档的案例不能修改。"), code="archived", status=409)
     before = model_to_dict(case, fields=EDITABLE_FIELDS)
     before_tags = case.tag_names
     for name, value in fields.items():
-        if name not in EDITABLE_FIELDS:
-            raise TypeError(f"case_update() got an unexpected field {name!r}")
         setattr(case, name, clean_figures(value) if name == "figures" else value)
-    case.full_clean(exclude=["cover", "author", "current_version"])
+    model_clean(case, exclude=["cover", "author", "current_version"])
     if cover:
         _set_cover(case, cover)
     after = model_to_dict(case, fields=EDITABLE_FIELDS)
@@ -166,6 +250,14 @@ def case_update(
     if tags is not None:
         _set_tags(case, tags)
     audit_record(actor=actor, action="case.update", obj=case, changes=_masked(changes))
+    _uploads_add(
+        actor=actor,
+        case=case,
+        photo=photo,
+        photo_caption=photo_caption,
+        attachment=attachment,
+        attachment_title=attachment_title,
+    )
     return case
 
 
@@ -174,27 +266,33 @@ def _transition(case: Case, *, allowed: list[str], to: str, message: str) -> Cas
         status=to, updated_at=timezone.now()
     )
     if not updated:
-        raise CaseStateError(message, code="state")
+        raise CaseStateError(message, code="state", status=409)
     return Case.objects.get(pk=case.pk)
 
 
-@transaction.atomic
+@service
 def case_submit(*, actor: User, case: Case) -> Case:
     """Draft → in review. Submitting twice changes nothing."""
     if Case.objects.filter(pk=case.pk, status=Status.IN_REVIEW).exists():
         return Case.objects.get(pk=case.pk)
     case = _transition(
-        case, allowed=[Status.DRAFT], to=Status.IN_REVIEW, message=_("只有草稿可以提交审核。")
+        case,
+        allowed=Case.STEPS_FROM["submit"],
+        to=Status.IN_REVIEW,
+        message=_("只有草稿可以提交审核。"),
     )
     audit_record(actor=actor, action="case.submit", obj=case, changes={"status": case.status})
     return case
 
 
-@transaction.atomic
+@service
 def case_return(*, actor: User, case: Case, reason: str = "") -> Case:
     """In review → draft, with the reviewer's reason in the audit trail."""
     case = _transition(
-        case, allowed=[Status.IN_REVIEW], to=Status.DRAFT, message=_("只有审核中的案例可以退回。")
+        case,
+        allowed=Case.STEPS_FROM["return"],
+        to=Status.DRAFT,
+        message=_("只有审核中的案例可以退回。"),
     )
     audit_record(actor=actor, action="case.return", obj=case, changes={"reason": reason[:500]})
     return case
@@ -212,7 +310,7 @@ def _snapshot(case: Case) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
+@service
 def case_publish(*, actor: User, case: Case) -> Case:
     """Draft or in review → published, keeping the new content as the next version. Publishing
     an already published case changes nothing."""
@@ -220,7 +318,7 @@ def case_publish(*, actor: User, case: Case) -> Case:
         return Case.objects.get(pk=case.pk)
     case = _transition(
         case,
-        allowed=[Status.DRAFT, Status.IN_REVIEW],
+        allowed=Case.STEPS_FROM["publish"],
         to=Status.PUBLISHED,
         message=_("只有草稿或审核中的案例可以发布。"),
     )
@@ -240,14 +338,14 @@ def case_publish(*, actor: User, case: Case) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_archive(*, actor: User, case: Case) -> Case:
     """Take a case out of the public library; its versions are kept."""
     if Case.objects.filter(pk=case.pk, status=Status.ARCHIVED).exists():
         return Case.objects.get(pk=case.pk)
     case = _transition(
         case,
-        allowed=[Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW],
+        allowed=Case.STEPS_FROM["archive"],
         to=Status.ARCHIVED,
         message=_("这个案例不能归档。"),
     )
@@ -257,9 +355,9 @@ def case_archive(*, actor: User, case: Case) -> Case:
     return case
 
 
-@transaction.atomic
+@service
 def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CasePhoto:
-    image = validate_image(file, max_bytes=IMAGE_MAX_BYTES)
+    image = _checked(validate_image, file, field="photo_file", max_bytes=IMAGE_MAX_BYTES)
     photo = CasePhoto(case=case, caption=caption.strip()[:120])
     photo.image.save(image.content.name, image.content, save=False)
     photo.save()
@@ -268,9 +366,11 @@ def case_photo_add(*, actor: User, case: Case, file, caption: str = "") -> CaseP
     return photo
 
 
-@transaction.atomic
+@service
 def case_attachment_add(*, actor: User, case: Case, file, title: str = "") -> CaseAttachment:
-    checked = validate_document(file, max_bytes=ATTACHMENT_MAX_BYTES)
+    checked = _checked(
+        validate_document, file, field="attachment_file", max_bytes=ATTACHMENT_MAX_BYTES
+    )
     name = (title or getattr(file, "name", "") or _("附件")).strip()[:120]
     attachment = CaseAttachment(case=case, title=name, kind=checked.kind, size=checked.content.size)
     attachment.file.save(checked.content.name, checked.content, save=False)
@@ -285,7 +385,7 @@ def case_attachment_add(*, actor: User, case: Case, file, title: str = "") -> Ca
     return attachment
 
 
-@transaction.atomic
+@service
 def adoption_record(
     *,
     actor: User,
@@ -298,7 +398,7 @@ def adoption_record(
     outcome: str = "",
 ) -> CaseAdoption:
     if community.level != Area.Level.COMMUNITY:
-        raise ValidationError({"community": _("请选择一个社区。")})
+        raise ServiceError(_("请选择一个社区。"), status=422, field="community")
     adoption = CaseAdoption(
         case=case,
         community=community,
@@ -309,7 +409,7 @@ def adoption_record(
         outcome=outcome.strip(),
         recorded_by=actor,
     )
-    adoption.full_clean(exclude=["recorded_by"])
+    model_clean(adoption, exclude=["recorded_by"])
     adoption.save()
     portal_changed()  # public case pages show this
     audit_record(
@@ -321,7 +421,7 @@ def adoption_record(
     return adoption
 
 
-@transaction.atomic
+@service
 def session_record(
     *,
     actor: User,
@@ -336,12 +436,12 @@ def session_record(
     event: Event | None = None,
 ) -> ExchangeSession:
     if not cases:
-        raise ValidationError({"cases": _("请至少选择一个案例。")})
+        raise ServiceError(_("请至少选择一个案例。"), status=422, field="cases")
     if event is not None:
         if event.center.subdistrict_id != subdistrict.pk:
-            raise ValidationError({"event": _("只能关联本街道的活动。")})
+            raise ServiceError(_("只能关联本街道的活动。"), status=422, field="event")
         if event.status not in LINKABLE_EVENT_STATUSES:
-            raise ValidationError({"event": _("只能关联已发布或已结束的活动。")})
+            raise ServiceError(_("只能关联已发布或已结束的活动。"), status=422, field="event")
     session = ExchangeSession(
         subdistrict=subdistrict,
         event=event,
@@ -352,7 +452,7 @@ def session_record(
         attendance=attendance,
         recorded_by=actor,
     )
-    session.full_clean(exclude=["recorded_by"])
+    model_clean(session, exclude=["recorded_by"])
     session.save()
     session.cases.set(cases)
     session.communities.set(communities or [])

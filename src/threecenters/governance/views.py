@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from threecenters.core.kit import ServiceError, form_refusal
 from threecenters.core.models import Area
 from threecenters.core.pagecache import public_page
 from threecenters.core.selectors import default_subdistrict
@@ -168,23 +168,6 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_uploads(request: HttpRequest, form: CaseForm, case: Case) -> None:
-    if form.cleaned_data.get("photo_file"):
-        services.case_photo_add(
-            actor=request.user,
-            case=case,
-            file=form.cleaned_data["photo_file"],
-            caption=form.cleaned_data.get("photo_caption") or "",
-        )
-    if form.cleaned_data.get("attachment_file"):
-        services.case_attachment_add(
-            actor=request.user,
-            case=case,
-            file=form.cleaned_data["attachment_file"],
-            title=form.cleaned_data.get("attachment_title") or "",
-        )
-
-
 @login_required
 def staff_case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     case = _editable(request, pk) if pk is not None else None
@@ -214,28 +197,23 @@ def staff_case_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         )
         if not request.user.has_perm("governance.edit_case", draft):
             raise PermissionDenied
+        saved = {
+            "actor": request.user,
+            "tags": form.cleaned_data["tags_text"],
+            "cover": form.cleaned_data.get("cover_file"),
+            "photo": form.cleaned_data.get("photo_file"),
+            "photo_caption": form.cleaned_data.get("photo_caption") or "",
+            "attachment": form.cleaned_data.get("attachment_file"),
+            "attachment_title": form.cleaned_data.get("attachment_title") or "",
+            **fields,
+        }
         try:
-            with transaction.atomic():
-                if case is None:
-                    case = services.case_create(
-                        actor=request.user,
-                        subdistrict=subdistrict,
-                        tags=form.cleaned_data["tags_text"],
-                        cover=form.cleaned_data.get("cover_file"),
-                        **fields,
-                    )
-                else:
-                    case = services.case_update(
-                        actor=request.user,
-                        case=case,
-                        tags=form.cleaned_data["tags_text"],
-                        cover=form.cleaned_data.get("cover_file"),
-                        **fields,
-                    )
-                _save_uploads(request, form, case)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            if case is None:
+                case = services.case_create(subdistrict=subdistrict, **saved)
+            else:
+                case = services.case_update(case=case, **saved)
+        except ServiceError as exc:
+            form_refusal(form, exc)
         else:
             messages.success(request, _("案例已保存。"))
             return redirect("governance:staff-case-edit", pk=case.pk)
@@ -274,8 +252,8 @@ def _step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             services.case_archive(actor=request.user, case=case)
             messages.success(request, _("案例已归档。"))
-    except services.CaseStateError as exc:
-        messages.error(request, exc.messages[0])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     return redirect("governance:staff-case-edit", pk=case.pk)
 
 
@@ -332,9 +310,8 @@ def staff_adoption_new(request: HttpRequest, pk: int) -> HttpResponse:
                 people=data["people"],
                 outcome=data["outcome"],
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+        except ServiceError as exc:
+            form_refusal(form, exc)
         else:
             messages.success(request, _("推广记录已保存。"))
             return redirect("governance:case-detail", pk=case.pk)
@@ -373,9 +350,8 @@ def staff_session_new(request: HttpRequest) -> HttpResponse:
                 attendance=data["attendance"],
                 event=data["event"],
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+        except ServiceError as exc:
+            form_refusal(form, exc)
         else:
             messages.success(request, _("交流会已记录。"))
             return redirect("governance:staff-cases")

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from threecenters.core import rows
+from threecenters.core.kit import service
 from threecenters.core.models import User
 from threecenters.notify.models import Notification, SmsMessage
 
@@ -56,7 +57,7 @@ def notification_send(
     return notification
 
 
-@transaction.atomic
+@service
 def notification_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:

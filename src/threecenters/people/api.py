@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from threecenters.api import ApiError, Token, signed_in
+from threecenters.api import Token, signed_in
 from threecenters.core import roles
+from threecenters.core.kit import ServiceError
 from threecenters.people.models import ResidentProfile
 
 router = Router(tags=["people"])
@@ -79,7 +80,7 @@ def resident(request: HttpRequest, token: Token):
         ResidentProfile.objects.select_related("user", "community").filter(token=token).first()
     )
     if profile is None or not request.user.has_perm("people.view_resident", profile):
-        raise ApiError(404)
+        raise ServiceError(status=404)
     return ResidentOut(
         token=profile.token,
         public_number=profile.user.public_number or "",

@@ -17,9 +17,10 @@ def _err(message: str) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
+    from threecenters.core.kit import ServiceError
     from threecenters.core.models import User
     from threecenters.people.models import ApiToken
-    from threecenters.people.services import Refused, token_create, token_revoke
+    from threecenters.people.services import token_create, token_revoke
 
     if args.action == "create":
         if not args.login:
@@ -38,7 +39,7 @@ def cmd_token(args: argparse.Namespace) -> int:
             token, raw = token_create(
                 actor=None, user=user, name=args.name or "cli", expires_at=expires_at, label="cli"
             )
-        except Refused as exc:
+        except ServiceError as exc:
             return _err(exc.message)
         print(raw)
         print(
@@ -74,8 +75,9 @@ def _random_password() -> str:
 def cmd_user(args: argparse.Namespace) -> int:
     import os
 
+    from threecenters.core.kit import ServiceError
     from threecenters.core.models import Area, Center, Organisation
-    from threecenters.people.services import Refused, user_create
+    from threecenters.people.services import user_create
 
     community = subdistrict = center = organisation = None
     if args.community:
@@ -115,7 +117,7 @@ def cmd_user(args: argparse.Namespace) -> int:
             display_name=args.name or args.login,
             password=password,
         )
-    except Refused as exc:
+    except ServiceError as exc:
         return _err(exc.message)
     print(f"created {user.username} ({args.role}), public number {user.public_number}")
     if not os.environ.get("THREECENTERS_USER_PASSWORD"):
@@ -126,9 +128,10 @@ def cmd_user(args: argparse.Namespace) -> int:
 def cmd_residents(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from threecenters.core.kit import ServiceError
     from threecenters.core.models import Area
     from threecenters.people import roster
-    from threecenters.people.services import Refused, id_keys_rotate
+    from threecenters.people.services import id_keys_rotate
 
     if args.action == "rotate-keys":
         print(f"re-encrypted {id_keys_rotate()} ID numbers with the current key")
@@ -148,7 +151,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
         data = handle.read(10**8)
     try:
         preview = roster.preview(data, community)
-    except Refused as exc:
+    except ServiceError as exc:
         return _err(exc.message)
     for row in preview.bad:
         masked = row.masked

@@ -14,15 +14,16 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.masking import mask_id_number, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, new_public_number
 from threecenters.core.pagecache import data_changed
 from threecenters.people import crypto
-from threecenters.people.models import ResidentProfile, ResidentTag
+from threecenters.people.models import ResidentProfile, ResidentTag, RosterImport
 from threecenters.people.services import Refused, generated_login
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -251,7 +252,7 @@ def preview(data: bytes, community: Area) -> Preview:
     return validate(parse(data), community)
 
 
-@transaction.atomic
+@service
 def apply(*, actor: User | None, community: Area, data: bytes, label: str = "") -> dict[str, int]:
     """Import the good rows: match existing people (ID number, then mobile), never duplicate.
     New people are written in batches; matched ones only where something is missing."""
@@ -326,3 +327,39 @@ def apply(*, actor: User | None, community: Area, data: bytes, label: str = "") 
     }
     audit_record(actor=actor, action="residents.import", obj=community, label=label, changes=counts)
     return counts
+
+
+# ---------------------------------------------------------------- the staff pages' two steps
+@service
+def upload(*, actor: User, community: Area, data: bytes) -> tuple[Preview, RosterImport]:
+    """Check an uploaded roster and keep it (encrypted) for confirmation; a file refused is
+    audited and nothing is kept."""
+    try:
+        checked = preview(data, community)
+    except ServiceError as exc:
+        refusal_audit(
+            actor=actor,
+            action="residents.import_refused",
+            obj=community,
+            changes={"reason": exc.message[:200]},
+        )
+        raise
+    kept = RosterImport.objects.create(
+        uploaded_by=actor, community=community, content_cipher=crypto.encrypt_bytes(data)
+    )
+    return checked, kept
+
+
+@service
+def upload_import(*, actor: User, upload: RosterImport) -> dict[str, int] | None:
+    """Import a confirmed roster once: the claim on the upload, the import and the removal of
+    the kept file are one transaction, so a refused import leaves the upload to confirm again.
+    None when it was imported already."""
+    claimed = RosterImport.objects.filter(pk=upload.pk, imported_at__isnull=True).update(
+        imported_at=timezone.now(), content_cipher=b""
+    )
+    if not claimed:
+        return None
+    return apply(
+        actor=actor, community=upload.community, data=crypto.decrypt_bytes(upload.content_cipher)
+    )

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
-from threecenters.core.accounts import SCOPE_KINDS, AccountRefused, account_create
+from threecenters.core.accounts import SCOPE_KINDS, account_create
 from threecenters.core.audit import audit_record, request_ip
+from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.masking import mask_id_number, mask_login, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, mobile_validator
 from threecenters.notify.services import sms_queue
@@ -42,14 +43,8 @@ from threecenters.people.models import (
 Role = RoleAssignment.Role
 
 
-class Refused(Exception):
-    """A request the rules refuse; ``message`` is localized, ``status`` the HTTP status."""
-
-    def __init__(self, message: str, *, status: int = 400, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
+class Refused(ServiceError):
+    """A request the people app's rules refuse (core's ServiceError under the app's name)."""
 
 
 # ---------------------------------------------------------------- counters
@@ -214,7 +209,7 @@ def _throttle_fail(key: str, limit: int, now: datetime) -> bool:
     )
 
 
-@transaction.atomic
+@service
 def signin_failed(*, login: str, ip: str | None) -> bool:
     """Count a failure for the (login, address) pair and for the address; True when either is
     now locked. The address counter is not cleared by a success elsewhere, so signing in to an
@@ -457,7 +452,7 @@ def _set_id_number(profile: ResidentProfile, number: str) -> None:
     profile.id_masked = mask_id_number(number)
 
 
-@transaction.atomic
+@service
 def profile_update(
     *,
     actor: User,
@@ -499,7 +494,7 @@ def profile_update(
     return profile
 
 
-@transaction.atomic
+@service
 def profile_tags_set(*, actor: User, profile: ResidentProfile, tags: list[ResidentTag]) -> None:
     """Staff set a resident's tags from the managed list."""
     before = sorted(t.name for t in profile.tags.all())
@@ -526,7 +521,7 @@ DEFAULT_NOTICE = _(
 )
 
 
-@transaction.atomic
+@service
 def resident_register(
     *,
     mobile: str,
@@ -561,14 +556,14 @@ def resident_register(
     return user
 
 
-@transaction.atomic
+@service
 def consent_give(*, user: User, kind: str) -> Consent:
     consent = Consent.objects.create(user=user, kind=kind, notice=current_notice())
     audit_record(actor=user, action="consent.give", obj=consent, changes={"kind": kind})
     return consent
 
 
-@transaction.atomic
+@service
 def consent_withdraw(*, user: User, consent: Consent) -> None:
     if consent.user_id != user.pk:
         raise Refused(_("找不到您要的内容。"), status=404)
@@ -599,7 +594,7 @@ def _tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
     return count
 
 
-@transaction.atomic
+@service
 def password_set(*, actor: User, user: User, password: str) -> None:
     """A new password (changed, or reset by SMS code); the account's API tokens are revoked."""
     try:
@@ -627,7 +622,7 @@ def password_change(*, user: User, old_password: str, password: str, ip: str | N
     password_set(actor=user, user=user, password=password)
 
 
-@transaction.atomic
+@service
 def sessions_end(*, actor: User | None, user: User) -> None:
     """End every session of ``user`` and revoke their API tokens (their own "sign out
     everywhere", or an administrator)."""
@@ -635,6 +630,36 @@ def sessions_end(*, actor: User | None, user: User) -> None:
     user.refresh_from_db(fields=["session_epoch"])
     audit_record(actor=actor, action="user.sessions_end", obj=user)
     _tokens_revoke_all(actor=actor, user=user, reason="sessions_end")
+
+
+def password_reset(*, mobile: str, code: str, password: str) -> User:
+    """A forgotten password set again with an SMS code (the reset page). The code is checked
+    first, on its own: its use or its failed attempt is kept whatever follows, as the sign-in
+    decision keeps its counts. The new password and the end of every session and API token
+    are then one transaction."""
+    mobile = check_mobile(mobile)
+    if not password:
+        raise Refused(_("请设置新密码。"), field="password1")
+    sms_code_verify(mobile=mobile, purpose=SmsCode.Purpose.RESET, code=code)
+    user = User.objects.filter(mobile=mobile, is_active=True).first()
+    if user is None:
+        raise Refused(_("验证码不正确。"), field="code")
+    _password_replace(user=user, password=password)
+    return user
+
+
+@service
+def _password_replace(*, user: User, password: str) -> None:
+    password_set(actor=user, user=user, password=password)
+    sessions_end(actor=user, user=user)
+
+
+@service
+def two_factor_reset(*, actor: User, user: User) -> None:
+    """An administrator resets someone's two-factor sign-in: the device goes and every session
+    and token of theirs ends, together."""
+    totp_disable(actor=actor, user=user)
+    sessions_end(actor=actor, user=user)
 
 
 def data_export(*, user: User) -> dict:
@@ -686,7 +711,7 @@ def data_export(*, user: User) -> dict:
     return data
 
 
-@transaction.atomic
+@service
 def deletion_request_create(*, user: User, reason: str = "") -> DeletionRequest:
     existing = DeletionRequest.objects.filter(
         user=user, status=DeletionRequest.Status.PENDING
@@ -698,7 +723,7 @@ def deletion_request_create(*, user: User, reason: str = "") -> DeletionRequest:
     return request
 
 
-@transaction.atomic
+@service
 def deletion_decide(*, actor: User, request: DeletionRequest, approve: bool) -> None:
     """Approve: the account becomes a masked tombstone (records the law keeps stay, pointing at
     it); reject: the request is closed. Deciding twice changes nothing."""
@@ -754,27 +779,23 @@ class Revealed:
     id_number: str
 
 
+@service
 def personal_reveal(*, actor: User, profile: ResidentProfile, reason: str) -> Revealed:
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise Refused(_("请说明查看完整信息的原因。"), status=422, field="reason")
     if not actor.has_perm("people.reveal_personal", profile):
-        audit_record(
-            actor=actor,
-            action="personal.reveal",
-            obj=profile,
-            success=False,
-            changes={"reason": reason[:200]},
+        refusal_audit(
+            actor=actor, action="personal.reveal", obj=profile, changes={"reason": reason[:200]}
         )
         raise Refused(_("您没有权限执行此操作。"), status=404)
     user = profile.user
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="personal.reveal",
-            obj=profile,
-            changes={"reason": reason[:200], "fields": ["name", "mobile", "id_number"]},
-        )
+    audit_record(
+        actor=actor,
+        action="personal.reveal",
+        obj=profile,
+        changes={"reason": reason[:200], "fields": ["name", "mobile", "id_number"]},
+    )
     return Revealed(
         name=user.display_name,
         mobile=user.mobile or "",
@@ -814,7 +835,7 @@ def _token_expiry(expires_at: datetime | None, *, latest: bool) -> datetime:
     return expires_at
 
 
-@transaction.atomic
+@service
 def token_create(
     *,
     actor: User | None,
@@ -902,7 +923,7 @@ def token_issue(
     )
 
 
-@transaction.atomic
+@service
 def token_revoke(*, actor: User | None, token: ApiToken, label: str = "") -> None:
     if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -941,7 +962,7 @@ def two_factor_enabled(user: User) -> bool:
     return TwoFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
 
-@transaction.atomic
+@service
 def totp_begin(*, user: User) -> str:
     """A new (unconfirmed) secret; confirming it switches two-factor on."""
     secret = pyotp.random_base32()
@@ -977,7 +998,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
+@service
 def totp_confirm(*, user: User, code: str) -> list[str]:
     device = TwoFactor.objects.select_for_update().filter(user=user).first()
     if device is None:
@@ -993,7 +1014,7 @@ def totp_confirm(*, user: User, code: str) -> list[str]:
     return codes
 
 
-@transaction.atomic
+@service
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     if not two_factor_enabled(user):
         raise Refused(_("请先开启两步验证。"), status=400)
@@ -1002,7 +1023,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
+@service
 def totp_verify(*, user: User, code: str) -> bool:
     """A current TOTP code (each time step once) or an unused recovery code."""
     code = (code or "").strip().lower()
@@ -1024,7 +1045,7 @@ def totp_verify(*, user: User, code: str) -> bool:
     return False  # the caller's sign-in decision counts and audits the failure
 
 
-@transaction.atomic
+@service
 def totp_disable(*, actor: User, user: User) -> None:
     if actor.pk == user.pk and two_factor_required(user):
         raise Refused(_("您的角色必须使用两步验证，不能关闭。"), status=403)
@@ -1035,7 +1056,8 @@ def totp_disable(*, actor: User, user: User) -> None:
 
 
 # ---------------------------------------------------------------- roles and accounts
-def role_assign(  # a refusal is audited outside the transaction, so it is kept
+@service
+def role_assign(
     *,
     actor: User | None,
     user: User,
@@ -1051,11 +1073,10 @@ def role_assign(  # a refusal is audited outside the transaction, so it is kept
         user=user, role=role, area=area, center=center, organisation=organisation
     )
     if actor is not None and not actor.has_perm("people.assign_role", draft):
-        audit_record(
+        refusal_audit(
             actor=actor,
             action="role.assign",
             obj=user,
-            success=False,
             changes={
                 "role": role,
                 "area": area.pk if area else None,
@@ -1064,36 +1085,35 @@ def role_assign(  # a refusal is audited outside the transaction, so it is kept
             },
         )
         raise Refused(_("您只能在自己的管理范围内分配角色。"), status=403, field="role")
-    with transaction.atomic():
-        assignment, created = RoleAssignment.objects.get_or_create(
-            user=user, role=role, area=area, center=center, organisation=organisation
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, area=area, center=center, organisation=organisation
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="role.assign",
+            obj=assignment,
+            label=label,
+            changes={"user": user.pk, "role": role},
         )
-        if created:
-            audit_record(
-                actor=actor,
-                action="role.assign",
-                obj=assignment,
-                label=label,
-                changes={"user": user.pk, "role": role},
-            )
     return assignment
 
 
+@service
 def role_remove(*, actor: User, assignment: RoleAssignment) -> None:
     if not actor.has_perm("people.assign_role", assignment):
-        audit_record(actor=actor, action="role.remove", obj=assignment, success=False)
+        refusal_audit(actor=actor, action="role.remove", obj=assignment)
         raise Refused(_("您只能在自己的管理范围内调整角色。"), status=403)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="role.remove",
-            obj=assignment,
-            changes={"user": assignment.user_id, "role": assignment.role},
-        )
-        assignment.delete()
+    audit_record(
+        actor=actor,
+        action="role.remove",
+        obj=assignment,
+        changes={"user": assignment.user_id, "role": assignment.role},
+    )
+    assignment.delete()
 
 
-@transaction.atomic
+@service
 def user_create(
     *,
     login: str,
@@ -1118,17 +1138,14 @@ def user_create(
         scope["center"] = center
     elif kind == "organisation":
         scope["organisation"] = organisation
-    try:
-        user = account_create(
-            login=login,
-            role=role,
-            mobile=mobile,
-            display_name=display_name or login,
-            password=password,
-            **scope,
-        )
-    except AccountRefused as exc:
-        raise Refused(exc.message, status=exc.status, field=exc.field) from None
+    user = account_create(
+        login=login,
+        role=role,
+        mobile=mobile,
+        display_name=display_name or login,
+        password=password,
+        **scope,
+    )
     if kind == "community":
         ResidentProfile.objects.get_or_create(user=user, defaults={"community": community})
     return user

@@ -29,8 +29,9 @@ from django.views.decorators.http import require_POST, require_safe
 from threecenters.core import roles, shell
 from threecenters.core.audit import audit_record, client_ip
 from threecenters.core.exports import safe_row
+from threecenters.core.kit import ServiceError, form_refusal
 from threecenters.core.models import Area, RoleAssignment, User
-from threecenters.people import crypto, forms, roster, selectors, services
+from threecenters.people import forms, roster, selectors, services
 from threecenters.people.middleware import SESSION_2FA_SETUP
 from threecenters.people.models import (
     ApiToken,
@@ -56,11 +57,6 @@ def _next(request: HttpRequest) -> str:
     return reverse("core:home")
 
 
-def _refusal(form, exc: Refused) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 def _signed_in(request: HttpRequest, step: services.SignIn, next_url: str) -> HttpResponse:
     """Start what the sign-in decision allows: the two-factor step, or the session (and, for a
     role that must use two-factor but has none yet, its set-up before anything else)."""
@@ -80,7 +76,7 @@ def _signed_in(request: HttpRequest, step: services.SignIn, next_url: str) -> Ht
     return redirect(next_url)
 
 
-def _sign_in_page(request: HttpRequest, template: str, form, refused: Refused | None):
+def _sign_in_page(request: HttpRequest, template: str, form, refused: ServiceError | None):
     # a lock is "too many requests"; a wrong password re-shows the form
     status = 429 if refused is not None and refused.status == 429 else 200
     return render(request, template, {"form": form, "next": _next(request)}, status=status)
@@ -102,9 +98,9 @@ def signin(request: HttpRequest) -> HttpResponse:
                 method="password",
                 verify=lambda: authenticate(request, username=login_name, password=password),
             )
-        except Refused as exc:
+        except ServiceError as exc:
             refused = exc
-            _refusal(form, exc)
+            form_refusal(form, exc)
         else:
             return _signed_in(request, step, _next(request))
     return _sign_in_page(request, "people/signin.html", form, refused)
@@ -147,9 +143,9 @@ def signin_code(request: HttpRequest) -> HttpResponse:
                     verify=_code_user(mobile, form.cleaned_data["code"]),
                 )
                 return _signed_in(request, step, _next(request))
-        except Refused as exc:
+        except ServiceError as exc:
             refused = exc
-            _refusal(form, exc)
+            form_refusal(form, exc)
     return _sign_in_page(request, "people/signin_code.html", form, refused)
 
 
@@ -177,9 +173,9 @@ def signin_2fa(request: HttpRequest) -> HttpResponse:
                 wrong=_("动态验证码不正确。"),
                 field="code",
             )
-        except Refused as exc:
+        except ServiceError as exc:
             refused = exc
-            _refusal(form, exc)
+            form_refusal(form, exc)
         else:
             return _signed_in(request, step, pending.get("next") or reverse("core:home"))
     return _sign_in_page(request, "people/signin_2fa.html", form, refused)
@@ -217,7 +213,7 @@ def _registered(request: HttpRequest, user: User) -> HttpResponse:
         step = services.signin_attempt(
             login=user.mobile, ip=client_ip(request), method="register", verify=lambda: user
         )
-    except Refused as exc:
+    except ServiceError as exc:
         messages.info(request, exc.message)
         return redirect("people:signin")
     return _signed_in(request, step, reverse("people:profile"))
@@ -262,8 +258,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("注册成功，欢迎！"))
                 return _registered(request, user)
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
     return render(request, "people/register.html", {"form": form, "notice": notice})
 
 
@@ -282,21 +278,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
                     % {"minutes": settings.SMS_CODE_TTL // 60},
                 )
             else:
-                mobile = services.check_mobile(data["mobile"])
-                if not data.get("password1"):
-                    raise Refused(_("请设置新密码。"), field="password1")
-                services.sms_code_verify(
-                    mobile=mobile, purpose=SmsCode.Purpose.RESET, code=data.get("code", "")
+                services.password_reset(
+                    mobile=data["mobile"],
+                    code=data.get("code", ""),
+                    password=data.get("password1", ""),
                 )
-                user = User.objects.filter(mobile=mobile, is_active=True).first()
-                if user is None:
-                    raise Refused(_("验证码不正确。"), field="code")
-                services.password_set(actor=user, user=user, password=data["password1"])
-                services.sessions_end(actor=user, user=user)
                 messages.success(request, _("密码已重设，请用新密码登录。"))
                 return redirect("people:signin")
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
     return render(request, "people/reset.html", {"form": form})
 
 
@@ -331,8 +321,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("资料已保存。"))
             return redirect("people:profile")
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
     return render(
         request,
         "people/profile.html",
@@ -363,8 +353,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 ip=client_ip(request),
             )
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
         else:
             # Other sessions end (their hash no longer matches); this one continues.
             update_session_auth_hash(request, user)
@@ -464,8 +454,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 ip=client_ip(request),
             )
             form = forms.TokenForm(two_factor=form.two_factor)
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
             status = exc.status
     elif request.method == "POST":
         status = 422
@@ -508,11 +498,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_2FA_SETUP, None)
             enabled = True
             messages.success(request, _("两步验证已开启。请把恢复码抄下来妥善保存。"))
-    except Refused as exc:
+    except ServiceError as exc:
         if action in {"disable", "recovery"}:
             messages.error(request, exc.message)
         else:
-            _refusal(form, exc)
+            form_refusal(form, exc)
     qr = secret = None
     if not enabled:
         secret = (
@@ -624,8 +614,8 @@ def staff_resident_reveal(request: HttpRequest, token: str) -> HttpResponse:
             revealed = services.personal_reveal(
                 actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
             )
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
     response = render(
         request,
         "people/staff/resident.html",
@@ -652,22 +642,9 @@ def staff_import(request: HttpRequest) -> HttpResponse:
         community = form.cleaned_data["community"]
         data = form.cleaned_data["file"].read(settings.ROSTER_MAX_BYTES + 1)
         try:
-            preview = roster.preview(data, community)
-        except Refused as exc:
-            audit_record(
-                actor=request.user,
-                action="residents.import_refused",
-                obj=community,
-                success=False,
-                changes={"reason": exc.message[:200]},
-            )
-            _refusal(form, exc)
-        else:
-            upload = RosterImport.objects.create(
-                uploaded_by=request.user,
-                community=community,
-                content_cipher=crypto.encrypt_bytes(data),
-            )
+            preview, upload = roster.upload(actor=request.user, community=community, data=data)
+        except ServiceError as exc:
+            form_refusal(form, exc)
     return render(
         request, "people/staff/import.html", {"form": form, "preview": preview, "upload": upload}
     )
@@ -684,21 +661,12 @@ def staff_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if upload.imported_at is not None:
         messages.info(request, _("这份花名册已经导入过了。"))
         return redirect("people:staff-residents")
-    updated = RosterImport.objects.filter(pk=upload.pk, imported_at__isnull=True).update(
-        imported_at=timezone.now()
-    )
-    if updated:
-        try:
-            counts = roster.apply(
-                actor=request.user,
-                community=upload.community,
-                data=crypto.decrypt_bytes(upload.content_cipher),
-            )
-        except Refused as exc:
-            RosterImport.objects.filter(pk=upload.pk).update(imported_at=None)
-            messages.error(request, exc.message)
-            return redirect("people:staff-import")
-        RosterImport.objects.filter(pk=upload.pk).update(content_cipher=b"")
+    try:
+        counts = roster.upload_import(actor=request.user, upload=upload)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("people:staff-import")
+    if counts is not None:
         messages.success(
             request,
             _("导入完成：新增 %(created)s 人，匹配已有 %(matched)s 人，跳过 %(skipped)s 行。")
@@ -744,8 +712,8 @@ def staff_account(request: HttpRequest, number: str) -> HttpResponse:
             )
             messages.success(request, _("角色已分配。"))
             return redirect("people:staff-account", number=number)
-        except Refused as exc:
-            _refusal(form, exc)
+        except ServiceError as exc:
+            form_refusal(form, exc)
     assignments = list(
         RoleAssignment.objects.filter(user=target).select_related("area", "center", "organisation")
     )
@@ -770,7 +738,7 @@ def staff_role_remove(request: HttpRequest, number: str, pk: int) -> HttpRespons
     try:
         services.role_remove(actor=request.user, assignment=assignment)
         messages.success(request, _("角色已移除。"))
-    except Refused as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("people:staff-account", number=number)
 
@@ -788,8 +756,7 @@ def staff_account_signout(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def staff_account_reset_2fa(request: HttpRequest, number: str) -> HttpResponse:
     target = _account(request, number)
-    services.totp_disable(actor=request.user, user=target)
-    services.sessions_end(actor=request.user, user=target)
+    services.two_factor_reset(actor=request.user, user=target)
     messages.success(request, _("已重置该账号的两步验证，对方下次登录时需重新设置。"))
     return redirect("people:staff-account", number=number)
 

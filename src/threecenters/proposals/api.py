@@ -6,7 +6,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from threecenters.api import ApiError, DateTime, ErrorOut, Id, errors, signed_in
+from threecenters.api import DateTime, ErrorOut, Id, errors, signed_in
 from threecenters.core import roles
+from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, User
 from threecenters.projects import selectors as project_selectors
 from threecenters.projects.models import Milestone
@@ -23,21 +23,16 @@ from threecenters.proposals import selectors, services
 from threecenters.proposals.models import FundingSource, Proposal, ProposalType
 from threecenters.proposals.validation import check_point, yuan_to_fen
 from threecenters.reviews import selectors as review_selectors
-from threecenters.reviews.services import ReviewError
 
 router = Router(tags=["proposals"], auth=signed_in)
-
-
-def _raise(exc: ReviewError):
-    raise ApiError(exc.status, exc.message, code=exc.code, fields=exc.fields)
 
 
 def _load(request: HttpRequest, pk: int, perm: str | None = None) -> Proposal:
     proposal = get_object_or_404(Proposal.objects.select_related("community", "application"), pk=pk)
     if not request.user.has_perm("proposals.view", proposal):
-        raise ApiError(404)
+        raise ServiceError(status=404)
     if perm and not request.user.has_perm(perm, proposal):
-        raise ApiError(403)
+        raise ServiceError(status=403)
     return proposal
 
 
@@ -141,7 +136,7 @@ class ProposalIn(Schema):
 def proposal_create(request: HttpRequest, payload: ProposalIn):
     community = Area.objects.filter(pk=payload.community_id, level=Area.Level.COMMUNITY).first()
     if community is None or not request.user.has_perm("proposals.create", community):
-        raise ApiError(403, code="forbidden")
+        raise ServiceError(status=403, code="forbidden")
     fields: dict[str, list[str]] = {}
     budget_fen = None
     if payload.budget_yuan not in (None, ""):
@@ -160,18 +155,14 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
     if payload.area_m2 is not None and payload.area_m2 >= Decimal("1e7"):
         fields.setdefault("area_m2", []).append(str(_("面积过大，请检查。")))
     if fields:
-        raise ApiError(422, code="invalid", fields=fields)
+        raise ServiceError(status=422, code="invalid", fields=fields)
     data = payload.dict(exclude={"community_id", "budget_yuan", "submit"})
     data["funding_source"] = data["funding_source"] or ""
     data["budget_fen"] = budget_fen
-    try:
-        # one transaction: a refused submission leaves no draft behind
-        with transaction.atomic():
-            proposal = services.proposal_save(actor=request.user, community=community, **data)
-            if payload.submit:
-                proposal = services.proposal_submit(actor=request.user, proposal=proposal)
-    except ReviewError as exc:
-        _raise(exc)
+    # one transaction: a refused submission leaves no draft behind
+    proposal = services.proposal_save(
+        actor=request.user, community=community, submit=payload.submit, **data
+    )
     proposal = Proposal.objects.select_related("community", "application").get(pk=proposal.pk)
     return Status(201, _detail(proposal))
 
@@ -230,16 +221,15 @@ def assignment_create(request: HttpRequest, proposal_id: Id, payload: Assignment
     proposal = _load(request, proposal_id, "proposals.assign")
     expert = User.objects.filter(pk=payload.expert_id).first()
     if expert is None:
-        raise ApiError(422, code="invalid", fields={"expert_id": [str(_("找不到该专家。"))]})
-    try:
-        a = services.expert_assign(
-            actor=request.user,
-            proposal=proposal,
-            expert_user=expert,
-            override_reason=payload.override_reason,
+        raise ServiceError(
+            status=422, code="invalid", fields={"expert_id": [str(_("找不到该专家。"))]}
         )
-    except ReviewError as exc:
-        _raise(exc)
+    a = services.expert_assign(
+        actor=request.user,
+        proposal=proposal,
+        expert_user=expert,
+        override_reason=payload.override_reason,
+    )
     return Status(
         201,
         {
@@ -278,27 +268,26 @@ class CreatedOut(Schema):
 def site_visit_create(request: HttpRequest, proposal_id: Id, payload: SiteVisitIn):
     proposal = _load(request, proposal_id)
     if payload.traffic_from and payload.traffic_to and payload.traffic_to <= payload.traffic_from:
-        raise ApiError(
-            422, code="invalid", fields={"traffic_to": [str(_("计数结束时间必须晚于开始时间。"))]}
+        raise ServiceError(
+            status=422,
+            code="invalid",
+            fields={"traffic_to": [str(_("计数结束时间必须晚于开始时间。"))]},
         )
     if payload.foot_traffic_count is not None and not (payload.traffic_from and payload.traffic_to):
-        raise ApiError(
-            422,
+        raise ServiceError(
+            status=422,
             code="invalid",
             fields={"traffic_to": [str(_("记录人流量时，请填写计数的起止时间。"))]},
         )
     data = payload.dict(exclude={"measurements"})
-    try:
-        visit = services.site_visit_record(
-            actor=request.user,
-            proposal=proposal,
-            measurements=[
-                services.MeasurementInput(m.name, m.value, m.unit) for m in payload.measurements
-            ],
-            **data,
-        )
-    except ReviewError as exc:
-        _raise(exc)
+    visit = services.site_visit_record(
+        actor=request.user,
+        proposal=proposal,
+        measurements=[
+            services.MeasurementInput(m.name, m.value, m.unit) for m in payload.measurements
+        ],
+        **data,
+    )
     return Status(201, {"id": visit.id})
 
 
@@ -320,15 +309,12 @@ class ScoresOut(Schema):
 @router.post("/proposals/{proposal_id}/scores", response={201: ScoresOut, **errors(409)})
 def scores_create(request: HttpRequest, proposal_id: Id, payload: ScoresIn):
     proposal = _load(request, proposal_id)
-    try:
-        a = services.proposal_score(
-            actor=request.user,
-            proposal=proposal,
-            scores={s.criterion: (s.value, s.comment) for s in payload.scores},
-            findings=payload.findings,
-        )
-    except ReviewError as exc:
-        _raise(exc)
+    a = services.proposal_score(
+        actor=request.user,
+        proposal=proposal,
+        scores={s.criterion: (s.value, s.comment) for s in payload.scores},
+        findings=payload.findings,
+    )
     return Status(201, {"weighted_score": a.weighted_score})
 
 
@@ -341,16 +327,13 @@ class DecisionIn(Schema):
 @router.post("/proposals/{proposal_id}/decision", response={201: DecisionOut, **errors(409)})
 def decision_create(request: HttpRequest, proposal_id: Id, payload: DecisionIn):
     proposal = _load(request, proposal_id, "proposals.decide")
-    try:
-        d = services.proposal_decide(
-            actor=request.user,
-            proposal=proposal,
-            outcome=payload.outcome,
-            reason_codes=payload.reason_codes,
-            explanation=payload.explanation,
-        )
-    except ReviewError as exc:
-        _raise(exc)
+    d = services.proposal_decide(
+        actor=request.user,
+        proposal=proposal,
+        outcome=payload.outcome,
+        reason_codes=payload.reason_codes,
+        explanation=payload.explanation,
+    )
     return Status(
         201,
         {
@@ -373,11 +356,8 @@ def milestone_create(request: HttpRequest, proposal_id: Id, payload: MilestoneIn
     proposal = _load(request, proposal_id)
     applicant_side = proposal.community_id in roles.worked_community_ids(request.user)
     if not (applicant_side or request.user.has_perm("proposals.assign", proposal)):
-        raise ApiError(403)
-    try:
-        m = services.milestone_add(actor=request.user, proposal=proposal, **payload.dict())
-    except ReviewError as exc:
-        _raise(exc)
+        raise ServiceError(status=403)
+    m = services.milestone_add(actor=request.user, proposal=proposal, **payload.dict())
     return Status(201, {"id": m.id})
 
 
@@ -400,10 +380,7 @@ class CaseExistsOut(ErrorOut):
 )
 def proposal_case(request: HttpRequest, proposal_id: Id):
     proposal = _load(request, proposal_id, "proposals.make_case")
-    try:
-        case, created = services.proposal_case_create(actor=request.user, proposal=proposal)
-    except ReviewError as exc:
-        _raise(exc)
+    case, created = services.proposal_case_create(actor=request.user, proposal=proposal)
     edit_url = reverse("governance:staff-case-edit", args=[case.pk])
     if not created:
         return Status(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.masking import mask_mobile
 from threecenters.core.models import Area
-from threecenters.reviews.models import Application
+from threecenters.reviews.models import Application, Outcome, State
 
 
 class ProposalType(models.TextChoices):
@@ -164,6 +164,37 @@ class Proposal(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.application_id is None
+
+    # The state rules of the proposal's own steps: the services refuse by them and the detail
+    # page offers a step by them, so a button and its service never disagree.
+    @property
+    def editable(self) -> bool:
+        """A draft, or sent back for revision: its content may change and be submitted."""
+        if self.is_draft:
+            return True
+        app = self.application
+        return app.state == State.DECIDED and app.outcome == Outcome.NEEDS_REVISION
+
+    @property
+    def decidable(self) -> bool:
+        """A decision may be taken now (the review kernel's rule, ``proposal_decide``)."""
+        return not self.is_draft and self.application.decision_stage() is not None
+
+    @property
+    def startable(self) -> bool:
+        """Approved and not started: the work may start (``proposal_start``)."""
+        app = None if self.is_draft else self.application
+        return app is not None and app.state == State.DECIDED and app.outcome == Outcome.APPROVED
+
+    @property
+    def tracked(self) -> bool:
+        """In progress: milestones, updates and the closing report may be recorded."""
+        return not self.is_draft and self.application.state == State.IN_PROGRESS
+
+    @property
+    def closed(self) -> bool:
+        """Closed: the project may become a case in the case library (``proposal_case_create``)."""
+        return not self.is_draft and self.application.state == State.CLOSED
 
 
 # The fields a version snapshot keeps, in display order.

@@ -7,7 +7,7 @@ import rules
 from threecenters.core import roles
 from threecenters.core.models import Center
 from threecenters.proposals.models import Proposal
-from threecenters.reviews.models import Assignment, Outcome, State
+from threecenters.reviews.models import Assignment, State
 from threecenters.reviews.selectors import may_score
 
 
@@ -62,10 +62,7 @@ def can_view(user, proposal: Proposal) -> bool:
 def can_edit(user, proposal: Proposal) -> bool:
     if proposal.community_id not in roles.worked_community_ids(user):
         return False
-    if proposal.is_draft:
-        return True
-    app = proposal.application
-    return app.state == State.DECIDED and app.outcome == Outcome.NEEDS_REVISION
+    return proposal.editable
 
 
 @rules.predicate
@@ -96,7 +93,7 @@ def can_review(user, proposal: Proposal) -> bool:
 
 @rules.predicate
 def can_track(user, proposal: Proposal) -> bool:
-    if _state(proposal) != State.IN_PROGRESS:
+    if not proposal.tracked:
         return False
     return proposal.community_id in roles.worked_community_ids(user) or is_reviewing_staff(
         user, proposal

@@ -14,13 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from threecenters.core import roles
 from threecenters.core.audit import audit_record, changed_fields
+from threecenters.core.kit import UNSET, given, service
 from threecenters.core.models import Area, Center, User
 from threecenters.governance.models import Case
 from threecenters.governance.services import case_create
@@ -40,7 +40,7 @@ from threecenters.proposals.models import (
 )
 from threecenters.proposals.project import KIND as PROJECT_KIND
 from threecenters.reviews import services as review
-from threecenters.reviews.models import Assignment, Decision, Outcome, State, Transition
+from threecenters.reviews.models import Assignment, Decision, State, Transition
 from threecenters.reviews.services import ReviewError
 from threecenters.search.services import document_index
 
@@ -72,21 +72,52 @@ def _index(proposal: Proposal) -> None:
 
 
 def _editable(proposal: Proposal) -> None:
-    if proposal.is_draft:
-        return
-    app = proposal.application
-    if not (app.state == State.DECIDED and app.outcome == Outcome.NEEDS_REVISION):
+    if not proposal.editable:
         raise ReviewError(409, "not_editable", _("该提案已进入评审或已作出决定，不能再修改。"))
 
 
-@transaction.atomic
+@service
 def proposal_save(
-    *, actor: User, community: Area | None = None, proposal: Proposal | None = None, **fields: Any
+    *,
+    actor: User,
+    community: Area | None = None,
+    proposal: Proposal | None = None,
+    submit: bool = False,
+    title: str = UNSET,
+    type: str = UNSET,  # noqa: A002 — the model's field name
+    address: str = UNSET,
+    building_part: str = UNSET,
+    latitude: Decimal | None = UNSET,
+    longitude: Decimal | None = UNSET,
+    area_m2: Decimal | None = UNSET,
+    expected_daily_participants: int | None = UNSET,
+    target_groups: str = UNSET,
+    opening_hours: str = UNSET,
+    budget_fen: int | None = UNSET,
+    funding_source: str = UNSET,
+    duration_months: int | None = UNSET,
+    description: str = UNSET,
 ) -> Proposal:
-    """Create a draft or save changes to a draft (or to a proposal sent back for revision)."""
-    unknown = set(fields) - set(SNAPSHOT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    """Create a draft or save changes to a draft (or to a proposal sent back for revision): the
+    fields given change, the rest stay. ``submit``: submit it too, in the same transaction, so
+    a refused submission saves nothing (the page's "save and submit" and the API's
+    ``submit: true`` are this one call)."""
+    fields = given(
+        title=title,
+        type=type,
+        address=address,
+        building_part=building_part,
+        latitude=latitude,
+        longitude=longitude,
+        area_m2=area_m2,
+        expected_daily_participants=expected_daily_participants,
+        target_groups=target_groups,
+        opening_hours=opening_hours,
+        budget_fen=budget_fen,
+        funding_source=funding_source,
+        duration_months=duration_months,
+        description=description,
+    )
     if proposal is None:
         if community is None:
             raise ValueError("a new proposal needs a community")
@@ -95,22 +126,23 @@ def proposal_save(
         )
         proposal.save()
         audit_record(actor=actor, action="proposal.created", obj=proposal)
-        _index(proposal)
-        return proposal
-    # re-read under the state guard: a decision may have been taken meanwhile
-    proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
-    _editable(proposal)
-    before = _snapshot(proposal)
-    for key, value in fields.items():
-        setattr(proposal, key, value)
-    proposal.save()
-    audit_record(
-        actor=actor,
-        action="proposal.updated",
-        obj=proposal,
-        changes=changed_fields(before, _snapshot(proposal)),
-    )
+    else:
+        # re-read under the state guard: a decision may have been taken meanwhile
+        proposal = Proposal.objects.select_related("application").get(pk=proposal.pk)
+        _editable(proposal)
+        before = _snapshot(proposal)
+        for key, value in fields.items():
+            setattr(proposal, key, value)
+        proposal.save()
+        audit_record(
+            actor=actor,
+            action="proposal.updated",
+            obj=proposal,
+            changes=changed_fields(before, _snapshot(proposal)),
+        )
     _index(proposal)
+    if submit:
+        proposal = proposal_submit(actor=actor, proposal=proposal)
     return proposal
 
 
@@ -130,7 +162,7 @@ def _governance_staff(proposal: Proposal) -> list[User]:
     )
 
 
-@transaction.atomic
+@service
 def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
     """Submit a draft, or resubmit a revision as a new version. Idempotent for a proposal that is
     already submitted and unchanged."""
@@ -184,7 +216,7 @@ def proposal_submit(*, actor: User, proposal: Proposal, note: str = "") -> Propo
     return proposal
 
 
-@transaction.atomic
+@service
 def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
     if proposal.is_draft:
         raise ReviewError(409, "draft", _("草稿无需撤回。"))
@@ -195,7 +227,7 @@ def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Pro
     return proposal
 
 
-@transaction.atomic
+@service
 def proposal_file_add(
     *, actor: User, proposal: Proposal, kind: str, upload: File, extension: str
 ) -> ProposalFile:
@@ -224,7 +256,7 @@ def expert_conflict(expert_user: User, proposal: Proposal) -> bool:
     return expert_user.roles.filter(area_id=proposal.community_id).exists()
 
 
-@transaction.atomic
+@service
 def expert_assign(
     *, actor: User, proposal: Proposal, expert_user: User, override_reason: str = ""
 ) -> Assignment:
@@ -243,7 +275,7 @@ def expert_assign(
     )
 
 
-@transaction.atomic
+@service
 def expert_save(
     *,
     actor: User,
@@ -280,7 +312,7 @@ class MeasurementInput:
     unit: str
 
 
-@transaction.atomic
+@service
 def site_visit_record(
     *,
     actor: User,
@@ -332,7 +364,7 @@ def site_visit_record(
     return visit
 
 
-@transaction.atomic
+@service
 def proposal_score(
     *,
     actor: User,
@@ -348,7 +380,7 @@ def proposal_score(
     return assignment
 
 
-@transaction.atomic
+@service
 def proposal_decide(
     *,
     actor: User,
@@ -371,14 +403,15 @@ def proposal_decide(
     return decision
 
 
-@transaction.atomic
+@service
 def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
     """Start carrying out an approved proposal: its application moves to "in progress" and its
     project (``threecenters.projects``) is created for the milestones, updates and closing."""
-    app = proposal.application
-    if proposal.is_draft or app.outcome != Outcome.APPROVED:
+    if not proposal.startable:
         raise ReviewError(409, "not_approved", _("只有通过的提案可以开始实施。"))
-    review.application_transition(actor=actor, application=app, to=State.IN_PROGRESS)
+    review.application_transition(
+        actor=actor, application=proposal.application, to=State.IN_PROGRESS
+    )
     if proposal.project_id is None:
         proposal.project = projects.project_create(
             actor=actor,
@@ -394,15 +427,12 @@ def proposal_start(*, actor: User, proposal: Proposal) -> Proposal:
 
 def _tracking(proposal: Proposal) -> Project:
     """The proposal's project, if the proposal is being carried out."""
-    if (
-        proposal.is_draft
-        or proposal.application.state != State.IN_PROGRESS
-        or proposal.project_id is None
-    ):
+    if not proposal.tracked or proposal.project_id is None:
         raise ReviewError(409, "not_in_progress", _("只有实施中的项目可以记录进度。"))
     return proposal.project
 
 
+@service
 def milestone_add(
     *, actor: User, proposal: Proposal, title: str, due_on: date, weight: int = 1
 ) -> Milestone:
@@ -411,6 +441,7 @@ def milestone_add(
     )
 
 
+@service
 def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
     proposal = (
         Proposal.objects.select_related("application", "project")
@@ -423,6 +454,7 @@ def milestone_complete(*, actor: User, milestone: Milestone) -> Milestone:
     return projects.milestone_complete(actor=actor, milestone=milestone)
 
 
+@service
 def progress_update_add(
     *, actor: User, proposal: Proposal, text: str, photo: tuple[File, str] | None = None
 ) -> ProgressUpdate:
@@ -431,7 +463,7 @@ def progress_update_add(
     )
 
 
-@transaction.atomic
+@service
 def proposal_close(
     *,
     actor: User,
@@ -519,7 +551,7 @@ def _case_fields(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@service
 def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool]:
     """Turn a closed project into a draft case in the case library, once: a second call returns
     the case already made (``created`` is then False)."""
@@ -530,7 +562,7 @@ def proposal_case_create(*, actor: User, proposal: Proposal) -> tuple[Case, bool
     )
     if proposal.case_id is not None:
         return Case.objects.get(pk=proposal.case_id), False
-    if proposal.is_draft or proposal.application.state != State.CLOSED:
+    if not proposal.closed:
         raise ReviewError(409, "not_closed", _("只有已结项的项目可以转为治理案例。"))
     with translation.override(settings.LANGUAGE_CODE):
         fields = _case_fields(proposal)

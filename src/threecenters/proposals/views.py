@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core import roles
+from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, User
 from threecenters.core.pagecache import SignedInPage, cached_by_version
 from threecenters.core.selectors import default_subdistrict
@@ -38,7 +39,7 @@ from threecenters.proposals.rules import board_subdistrict_ids, is_assigned_expe
 from threecenters.reviews import selectors as review_selectors
 from threecenters.reviews.models import State
 from threecenters.reviews.registry import Shown
-from threecenters.reviews.services import ReviewError, reason_choices
+from threecenters.reviews.services import reason_choices
 
 # the board and the queues are cached per version of what they show (see core.pagecache)
 CACHED_WITH = ("reviews", "proposals", "portal")
@@ -59,7 +60,7 @@ def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view") -> Pr
     return proposal
 
 
-def _refused(request: HttpRequest, form, exc: ReviewError) -> None:
+def _refused(request: HttpRequest, form, exc: ServiceError) -> None:
     messages.error(request, exc.message)
     for name, errors in (exc.fields or {}).items():
         for error in errors:
@@ -94,23 +95,25 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ProposalForm(request.POST or None, initial=initial, communities=communities)
     if request.method == "POST" and form.is_valid():
         fields = form.proposal_fields()
+        submit = "submit" in request.POST
         try:
-            if proposal is None:
-                proposal = services.proposal_save(
-                    actor=request.user, community=form.cleaned_data["community"], **fields
-                )
-            else:
-                proposal = services.proposal_save(actor=request.user, proposal=proposal, **fields)
-            if "submit" in request.POST:
-                services.proposal_submit(actor=request.user, proposal=proposal)
+            # saving and submitting is one call: a refused submission saves nothing, and the
+            # form shows why with what was typed
+            saved = services.proposal_save(
+                actor=request.user,
+                community=form.cleaned_data["community"] if proposal is None else None,
+                proposal=proposal,
+                submit=submit,
+                **fields,
+            )
+        except ServiceError as exc:
+            _refused(request, form, exc)
+        else:
+            if submit:
                 messages.success(request, _("提案已提交，等待街道治理中心审查。"))
             else:
                 messages.success(request, _("草稿已保存。"))
-            return redirect("proposals:detail", pk=proposal.pk)
-        except ReviewError as exc:
-            _refused(request, form, exc)
-            if proposal is not None and proposal.pk:
-                return redirect("proposals:detail", pk=proposal.pk)
+            return redirect("proposals:detail", pk=saved.pk)
     return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
 
 
@@ -121,7 +124,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.proposal_submit(actor=request.user, proposal=proposal)
         messages.success(request, _("提案已提交，等待街道治理中心审查。"))
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:detail", pk=pk)
 
@@ -133,7 +136,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.proposal_withdraw(actor=request.user, proposal=proposal)
         messages.success(request, _("提案已撤回。"))
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:detail", pk=pk)
 
@@ -259,7 +262,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
                 override_reason=form.cleaned_data["override_reason"],
             )
             messages.success(request, _("已指派专家。"))
-        except ReviewError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, _("请选择要指派的专家。"))
@@ -292,7 +295,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("走访记录已保存。"))
             return redirect("proposals:detail", pk=pk)
-        except ReviewError as exc:
+        except ServiceError as exc:
             _refused(request, form, exc)
     return render(request, "proposals/visit_form.html", {"form": form, "proposal": proposal})
 
@@ -312,7 +315,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("评分已提交。"))
             return redirect("proposals:detail", pk=pk)
-        except ReviewError as exc:
+        except ServiceError as exc:
             _refused(request, form, exc)
     return render(request, "proposals/score_form.html", {"form": form, "proposal": proposal})
 
@@ -332,7 +335,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("决定已保存，已通知申请社区。"))
             return redirect("proposals:detail", pk=pk)
-        except ReviewError as exc:
+        except ServiceError as exc:
             _refused(request, form, exc)
     summary = review_selectors.score_summary(proposal.application)
     return render(
@@ -349,7 +352,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.proposal_start(actor=request.user, proposal=proposal)
         messages.success(request, _("项目已开始实施。"))
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:detail", pk=pk)
 
@@ -363,7 +366,7 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.milestone_add(actor=request.user, proposal=proposal, **form.cleaned_data)
             messages.success(request, _("里程碑已添加。"))
             return redirect("proposals:detail", pk=pk)
-        except ReviewError as exc:
+        except ServiceError as exc:
             _refused(request, form, exc)
     return render(
         request,
@@ -382,7 +385,7 @@ def milestone_done(request: HttpRequest, pk: int, milestone: int) -> HttpRespons
     try:
         services.milestone_complete(actor=request.user, milestone=item)
         messages.success(request, _("里程碑已完成。"))
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:detail", pk=pk)
 
@@ -401,7 +404,7 @@ def update_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("进展已发布。"))
             return redirect("proposals:detail", pk=pk)
-        except ReviewError as exc:
+        except ServiceError as exc:
             _refused(request, form, exc)
     return render(
         request,
@@ -427,7 +430,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("项目已结项。"))
             return redirect("proposals:detail", pk=pk)
-        except ReviewError as exc:
+        except ServiceError as exc:
             _refused(request, form, exc)
     return render(
         request,
@@ -443,7 +446,7 @@ def make_case(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk, "proposals.make_case")
     try:
         case, created = services.proposal_case_create(actor=request.user, proposal=proposal)
-    except ReviewError as exc:
+    except ServiceError as exc:
         return render(
             request,
             "proposals/refused.html",

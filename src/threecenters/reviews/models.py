@@ -118,6 +118,19 @@ class Application(models.Model):
     def can_move_to(self, state: str) -> bool:
         return state in self.stage.next
 
+    def decision_stage(self) -> str | None:
+        """The decision stage a decision taken now moves to; None when none can be taken (the
+        rule ``application_decide`` refuses by, and a page's "decide" button asks)."""
+        from threecenters.reviews import registry
+
+        stage = self.stage
+        if stage.kind == registry.StageKind.DECISION:
+            return None
+        spec = registry.get(self.kind)
+        return next(
+            (c for c in stage.next if spec.stage(c).kind == registry.StageKind.DECISION), None
+        )
+
     def get_state_display(self) -> str:
         from threecenters.reviews.registry import stage_label
 

@@ -433,9 +433,7 @@ def application_decide(
         raise ReviewError(422, "invalid_decision", _("决定内容不完整，请检查后再提交。"), errors)
     if stage.kind == StageKind.DECISION:
         raise _already_decided()
-    target = next(
-        (code for code in stage.next if spec.stage(code).kind == StageKind.DECISION), None
-    )
+    target = application.decision_stage()
     if target is None:
         raise ReviewError(409, "not_decidable", _("该申请当前不能作出决定。"))
     now = timezone.now()

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from threecenters.core.audit import audit_record
+from threecenters.core.kit import service
 from threecenters.search import backends, registry, segment
 from threecenters.search.models import SearchDocument
 
@@ -118,14 +119,14 @@ def _type_of(obj: models.Model) -> registry.SearchType:
     return search_type
 
 
-@transaction.atomic
+@service
 def document_index(*, obj: models.Model) -> SearchDocument | None:
     """Put ``obj`` into the index as its type's ``to_document`` describes it (or take it out
     when that returns ``None``). Joins the caller's transaction."""
     return _store(_type_of(obj), obj)
 
 
-@transaction.atomic
+@service
 def document_remove(*, obj: models.Model) -> int:
     """Take ``obj`` out of the index. Joins the caller's transaction."""
     return _delete(_type_of(obj).name, str(obj.pk))
