@@ -23,7 +23,7 @@ from tests.api_contract import ContractError, check_response, document
 from tests.events.helpers import published_event
 from tests.governance.factories import make_case
 from tests.proposals.fixtures import FULL
-from threecenters.core.selectors import encode_cursor
+from threecenters.core.paging import encode_cursor
 from threecenters.events import services as event_services
 from threecenters.people.models import ResidentProfile
 from threecenters.proposals import services as proposal_services

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
 from threecenters.core import roles
 from threecenters.core.models import Area, Center, Organisation, User
-from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
+from threecenters.core.paging import Page, keyset_page
 from threecenters.events import kinds
 from threecenters.events.models import Event, Photo, Registration
 
@@ -96,23 +96,12 @@ def event_page(
     cursor: str | None,
     size: int = 20,
     upcoming_from: datetime | None = None,
+    strict: bool = False,
 ) -> Page:
     """Soonest first by (starts_at, id), keyset-paginated, without COUNT(*)."""
     if upcoming_from is not None:
         qs = qs.filter(starts_at__gte=upcoming_from)
-    after = decode_cursor(cursor)
-    if after:
-        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
-        pk = after.get("id")
-        if isinstance(at, datetime) and isinstance(pk, int):
-            qs = after_key(qs, "starts_at", at, pk, descending=False)
-    rows = list(qs.order_by("starts_at", "id")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor({"at": last.starts_at.isoformat(), "id": last.id})
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(qs, order=("starts_at", "id"), cursor=cursor, size=size, strict=strict)
 
 
 def events_for_organiser(user: User, *, center: Center | None = None) -> QuerySet[Event]:

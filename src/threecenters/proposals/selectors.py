@@ -13,12 +13,11 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core import roles
 from threecenters.core.models import Area, RoleAssignment, User
-from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
+from threecenters.core.paging import Page, keyset_page
 from threecenters.proposals import rules as proposal_rules
 from threecenters.proposals.models import (
     SNAPSHOT_FIELDS,
@@ -118,33 +117,12 @@ def mine_queryset(user: User) -> QuerySet[Proposal]:
     ).select_related("community", "application")
 
 
-def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25) -> Page:
-    """Submitted proposals newest first by (submitted_at, id), then drafts newest first by id;
-    keyset pagination without COUNT(*)."""
-    after = decode_cursor(cursor)
-    submitted = qs.filter(submitted_at__isnull=False)
-    drafts = qs.filter(submitted_at__isnull=True)
-    rows: list[Proposal] = []
-    pk = after.get("id") if after else None
-    at = parse_datetime(str(after["at"])) if after and after.get("at") else None
-    if not isinstance(pk, int) or (after.get("at") and at is None):
-        after, at = None, None  # a malformed cursor means "from the start"
-    if not after or at is not None:
-        if at is not None and isinstance(pk, int):
-            submitted = after_key(submitted, "submitted_at", at, pk, descending=True)
-        rows = list(submitted.order_by("-submitted_at", "-id")[: size + 1])
-    if len(rows) <= size:
-        if after and at is None:
-            drafts = drafts.filter(id__lt=pk)
-        rows += list(drafts.order_by("-id")[: size + 1 - len(rows)])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor(
-            {"at": last.submitted_at.isoformat() if last.submitted_at else None, "id": last.id}
-        )
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+def proposal_page(
+    *, qs: QuerySet[Proposal], cursor: str | None, size: int = 25, strict: bool = False
+) -> Page:
+    """Submitted proposals newest first by (submitted_at, id), then drafts (no submitted_at)
+    newest first by id; keyset pagination without COUNT(*)."""
+    return keyset_page(qs, order=("-submitted_at", "-id"), cursor=cursor, size=size, strict=strict)
 
 
 def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 25) -> Page:
@@ -153,18 +131,7 @@ def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 2
     )
     if open_only:
         qs = qs.filter(application__state=State.UNDER_REVIEW)
-    after = decode_cursor(cursor)
-    if after and isinstance(after.get("id"), int) and after.get("at"):
-        at = parse_datetime(str(after["at"]))
-        if at is not None:
-            qs = after_key(qs, "assigned_at", at, after["id"], descending=True)
-    rows = list(qs.order_by("-assigned_at", "-id")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor({"at": last.assigned_at.isoformat(), "id": last.id})
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(qs, order=("-assigned_at", "-id"), cursor=cursor, size=size)
 
 
 # ---------------------------------------------------------------- feasibility pre-check
