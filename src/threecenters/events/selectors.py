@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -163,6 +163,39 @@ def event_registrations(event: Event) -> QuerySet[Registration]:
         .select_related("person")
         .order_by("status", "waitlist_position", "id")
     )
+
+
+REGISTRATION_ORDER = ("status", "waitlist_position", "id")
+BOOTH_ORDER = ("status", "id")
+CHECKIN_STATUSES = (
+    Registration.Status.REGISTERED,
+    Registration.Status.CHECKED_IN,
+    Registration.Status.NO_SHOW,
+)
+
+
+def registration_counts(event: Event) -> dict[str, int]:
+    """How many people are signed up, by status, counted by the database (a job fair has
+    thousands)."""
+    status = Registration.Status
+    return event.registrations.filter(person__isnull=False).aggregate(
+        total=Count("id"),
+        waitlisted=Count("id", filter=Q(status=status.WAITLISTED)),
+        checked_in=Count("id", filter=Q(status=status.CHECKED_IN)),
+        no_shows=Count("id", filter=Q(status=status.NO_SHOW)),
+    )
+
+
+def checkin_counts(event: Event) -> dict[str, int]:
+    """The check-in list's size and how many on it are checked in (people and booths)."""
+    return event.registrations.filter(status__in=CHECKIN_STATUSES).aggregate(
+        total=Count("id"),
+        checked_in=Count("id", filter=Q(status=Registration.Status.CHECKED_IN)),
+    )
+
+
+def booth_count(event: Event) -> int:
+    return event.registrations.filter(organisation__isnull=False).count()
 
 
 def event_booths(event: Event) -> QuerySet[Registration]:
