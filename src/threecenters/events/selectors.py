@@ -2,88 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.db.models import Count, Q, QuerySet
 
 from threecenters.core import roles
 from threecenters.core.models import Area, Center, Organisation, User
 from threecenters.core.paging import Page, keyset_page
-from threecenters.events import kinds
 from threecenters.events.models import Event, Photo, Registration
 
-OPEN_EVENT_LONGEST = timedelta(days=31)
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.FINISHED, Event.Status.CANCELLED)
-
-
-@dataclass
-class EventFilter:
-    center: int | None = None
-    community: str | None = None
-    kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    free_seats: bool = False
-    open_signup: bool = False
-
-    @classmethod
-    def from_query(cls, data) -> EventFilter:
-        def as_int(value) -> int | None:
-            value = (value or "").strip()
-            return int(value) if value.isdigit() and len(value) < 12 else None
-
-        def as_date(value) -> date | None:
-            try:
-                return parse_date((value or "").strip()[:10])
-            except ValueError:
-                return None
-
-        def as_bool(value) -> bool:
-            return (value or "").strip().lower() in {"1", "true", "on", "yes"}
-
-        kind = (data.get("kind") or "").strip()
-        community = (data.get("community") or "").strip()[:50]
-        return cls(
-            center=as_int(data.get("center")),
-            community=community or None,
-            kind=kind if kinds.exists(kind) else None,
-            date_from=as_date(data.get("from")),
-            date_to=as_date(data.get("to")),
-            free_seats=as_bool(data.get("free")),
-            open_signup=as_bool(data.get("open")),
-        )
-
-    def apply(self, qs: QuerySet[Event]) -> QuerySet[Event]:
-        tz = timezone.get_current_timezone()
-        if self.center:
-            qs = qs.filter(center_id=self.center)
-        if self.community:
-            qs = qs.filter(community__slug=self.community)
-        if self.kind:
-            qs = qs.filter(kind=self.kind)
-        if self.date_from:
-            qs = qs.filter(starts_at__gte=datetime.combine(self.date_from, time.min, tzinfo=tz))
-        if self.date_to:
-            qs = qs.filter(starts_at__lte=datetime.combine(self.date_to, time.max, tzinfo=tz))
-        if self.free_seats:
-            qs = qs.filter(Q(capacity=0) | Q(taken__lt=F("capacity")))
-        if self.open_signup:
-            now = timezone.now()
-            # An event open for sign-up has not ended; bounding its start as well lets the
-            # (starts_at, id) index skip the past (series are split into sessions, so no event
-            # runs longer than this).
-            qs = qs.filter(
-                status=Event.Status.PUBLISHED,
-                ends_at__gt=now,
-                starts_at__gte=now - OPEN_EVENT_LONGEST,
-            ).filter(
-                Q(signup_opens_at__isnull=True) | Q(signup_opens_at__lte=now),
-                Q(signup_closes_at__isnull=True) | Q(signup_closes_at__gte=now),
-            )
-        return qs
 
 
 def public_events() -> QuerySet[Event]:

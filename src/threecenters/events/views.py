@@ -19,6 +19,7 @@ from threecenters.core.models import Area, Center
 from threecenters.core.paging import keyset_page
 from threecenters.events import booths, kinds, selectors, services
 from threecenters.events.exports import attendance_workbook, ics_calendar
+from threecenters.events.filters import EventFilterSet
 from threecenters.events.forms import (
     BoothForm,
     CancelEventForm,
@@ -68,10 +69,13 @@ def qr_svg(data: str) -> str:
 # ---------------------------------------------------------------- public
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.EventFilter.from_query(request.GET)
-    qs = filters.apply(selectors.public_events())
+    filterset = EventFilterSet(request.GET, queryset=selectors.public_events())
+    qs = filterset.qs  # a value that does not validate leaves its filter out
+    filters = filterset.chosen
     upcoming = (
-        None if (filters.date_from or filters.date_to) else timezone.now() - timedelta(hours=12)
+        None
+        if (filters.get("date_from") or filters.get("date_to"))
+        else timezone.now() - timedelta(hours=12)
     )
     if request.GET.get("past") == "1":
         upcoming = None

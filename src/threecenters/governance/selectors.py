@@ -30,27 +30,6 @@ def public_cases() -> QuerySet[Case]:
     )
 
 
-def case_filter(
-    qs: QuerySet[Case],
-    *,
-    community: str | None = None,
-    tag: str | None = None,
-    year: int | None = None,
-    method: str | None = None,
-) -> QuerySet[Case]:
-    if community:
-        qs = qs.filter(community__slug=community)
-    if tag:
-        qs = qs.filter(tags__name=tag)
-    if year:
-        qs = qs.filter(
-            Q(period_start__year=year) | Q(period_start__isnull=True, published_at__year=year)
-        )
-    if method:
-        qs = qs.filter(method_name=method)
-    return qs
-
-
 def case_page(
     *, qs: QuerySet[Case], cursor: str | None, size: int = 20, strict: bool = False
 ) -> Page:

@@ -3,9 +3,8 @@ proposals, version diffs, progress and the saved cost (节约试错成本)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ from threecenters.core import roles
 from threecenters.core.models import Area, RoleAssignment, User
 from threecenters.core.paging import Page, keyset_page
 from threecenters.proposals import rules as proposal_rules
+from threecenters.proposals.filters import ProposalFilterSet
 from threecenters.proposals.models import (
     SNAPSHOT_FIELDS,
     AreaNorm,
@@ -45,7 +45,8 @@ DEFAULT_NORM_SOURCE = _("平台默认值，可由工作人员在后台调整")
 # ---------------------------------------------------------------- lists
 @dataclass
 class BoardFilter:
-    """One filter definition for the staff board page and the API list."""
+    """The board's chosen filters (ProposalFilterSet validates and applies them), as a value
+    the board's page can show and key on."""
 
     community: int | None = None
     type: str = ""
@@ -54,42 +55,12 @@ class BoardFilter:
 
     @classmethod
     def parse(cls, data) -> BoardFilter:
-        f = cls()
-        raw = str(data.get("community") or "").strip()
-        f.community = int(raw) if raw.isdigit() else None
-        f.type = data.get("type") if data.get("type") in ProposalType.values else ""
-        f.state = data.get("state") if data.get("state") in State.values else ""
-        period = str(data.get("period") or "").strip()
-        f.period = period if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", period) else ""
-        return f
+        """The valid values of ``data``; one that does not validate is left out."""
+        return cls(**ProposalFilterSet(data, queryset=Proposal.objects.none()).chosen)
 
     def apply(self, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
-        if self.community:
-            qs = qs.filter(community_id=self.community)
-        if self.type:
-            qs = qs.filter(type=self.type)
-        if self.state:
-            qs = qs.filter(application__state=self.state)
-        if self.period:
-            start, end = period_bounds(self.period)
-            qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
-        return qs
-
-
-def period_bounds(period: str) -> tuple[datetime, datetime]:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if len(period) == 4:
-        year = int(period)
-        return (
-            datetime.combine(date(year, 1, 1), time.min, tz),
-            datetime.combine(date(year + 1, 1, 1), time.min, tz),
-        )
-    year, month = (int(p) for p in period.split("-"))
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return (
-        datetime.combine(date(year, month, 1), time.min, tz),
-        datetime.combine(nxt, time.min, tz),
-    )
+        given = {name: value for name, value in asdict(self).items() if value}
+        return ProposalFilterSet(given, queryset=qs).qs
 
 
 def visible_proposals(user: User) -> QuerySet[Proposal]:
