@@ -24,7 +24,7 @@ from tests.events.helpers import published_event
 from tests.factories import RegistrationFactory
 from tests.governance.factories import make_case
 from tests.proposals.fixtures import FULL
-from threecenters.core.selectors import encode_cursor
+from threecenters.core.paging import encode_cursor
 from threecenters.people.models import ResidentProfile
 from threecenters.proposals import services as proposal_services
 
@@ -56,6 +56,9 @@ CURSORS = [
     encode_cursor({"at": "2026-13-45T99:00:00", "id": 1, "s": 1, "sc": 1e308}),
     encode_cursor({"at": NAIVE, "id": -BIG, "s": 0, "sc": "1e999"}),
     encode_cursor({"at": None, "id": [1]}),
+    # core.paging's own shape, for the orderings of the event and proposal lists
+    encode_cursor({"o": "starts_at,id", "k": [NAIVE, BIG]}),
+    encode_cursor({"o": "-submitted_at,-id", "k": [None, None]}),
 ]
 QUERY_VARIANTS = [
     *["", "abc", str(BIG), "-1", "0", "1.5", "x" * 100_000, NASTY, NAIVE, "null", "[]"],

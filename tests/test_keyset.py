@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from tests.events.helpers import published_event
 from threecenters.core.models import Article
-from threecenters.core.selectors import article_page, decode_cursor, encode_cursor
+from threecenters.core.paging import decode_cursor, encode_cursor
+from threecenters.core.selectors import article_page
 from threecenters.events.models import Event
 from threecenters.events.selectors import event_page
 

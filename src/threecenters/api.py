@@ -34,6 +34,7 @@ from pydantic import AwareDatetime
 from threecenters.core.http_errors import error_body
 from threecenters.core.kit import ServiceError
 from threecenters.core.middleware import scrub
+from threecenters.core.paging import InvalidCursor
 
 logger = logging.getLogger("threecenters.api")
 
@@ -308,6 +309,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
     return api.create_response(
         request, error_body(422, fields=_validation_fields(exc.errors)), status=422
     )
+
+
+@api.exception_handler(InvalidCursor)
+def on_invalid_cursor(request: HttpRequest, exc: InvalidCursor):
+    """A list's ``after`` that no page of this list wrote (core.paging, strict)."""
+    return api.create_response(request, error_body(422, fields={"after": [str(exc)]}), status=422)
 
 
 @api.exception_handler(AuthenticationError)

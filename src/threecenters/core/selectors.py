@@ -1,19 +1,12 @@
-"""Reads for the kernel's records: querysets with their joins, keyset pagination."""
+"""Reads for the kernel's records: querysets with their joins."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import math
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.db.models import Case, Q, QuerySet, Value, When
-from django.utils.dateparse import parse_datetime
 
 from threecenters.core import roles
 from threecenters.core.models import Area, Article, Center, Organisation, User
+from threecenters.core.paging import Page, keyset_page
 from threecenters.core.rules import organisation_subdistrict_ids
 
 
@@ -62,73 +55,6 @@ def organisations_for_staff(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(q).select_related("community").order_by("name", "id")
 
 
-@dataclass
-class Page:
-    items: list
-    next_cursor: str | None
-
-
-def encode_cursor(values: dict) -> str:
-    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> dict | None:
-    """A cursor from a URL; anything malformed means 'from the start'. Malformed includes what
-    no cursor we write holds: an integer outside the database's 64-bit range, a number that is
-    not finite, an ``at`` that is not a date-time with its offset."""
-    if not cursor or len(cursor) > 200:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        at = data.get("at") if isinstance(data, dict) else None
-        if at is not None and not _aware(parse_datetime(str(at))):
-            return None
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(data, dict) or not all(map(_storable, data.values())):
-        return None
-    return data
-
-
-def _aware(value: datetime | None) -> bool:
-    return value is not None and value.utcoffset() is not None
-
-
-def _storable(value) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return -(2**63) <= value < 2**63
-
-
-def after_key(qs: QuerySet, field: str, value, pk: int, *, descending: bool) -> QuerySet:
-    """Rows after the keyset position (value, pk) in (field, id) order.
-
-    Written as ``field >= value AND (field > value OR id > pk)`` (``<=`` / ``<`` descending)
-    rather than ``field > value OR (field = value AND id > pk)``: the leading range lets SQLite
-    walk the (…, field, id) index from the position; with an OR alone it scanned and sorted
-    every matching row (55 ms instead of 5 ms a page over 100,000 events)."""
-    op = "lt" if descending else "gt"
-    return qs.filter(**{f"{field}__{op}e": value}).filter(
-        Q(**{f"{field}__{op}": value}) | Q(**{f"id__{op}": pk})
-    )
-
-
 def article_page(*, qs: QuerySet[Article], cursor: str | None, size: int = 20) -> Page:
     """Newest first by (published_at, id), without COUNT(*)."""
-    after = decode_cursor(cursor)
-    if after:
-        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
-        pk = after.get("id")
-        if isinstance(at, datetime) and isinstance(pk, int):
-            qs = after_key(qs, "published_at", at, pk, descending=True)
-    rows = list(qs.order_by("-published_at", "-id")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor({"at": last.published_at.isoformat(), "id": last.id})
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(qs, order=("-published_at", "-id"), cursor=cursor, size=size)

@@ -17,6 +17,7 @@ from threecenters.core.models import Area, Center, Organisation
 from threecenters.core.rows import by_pk
 from threecenters.core.templatetags.choices import display
 from threecenters.events import booths, kinds, selectors, services
+from threecenters.events.filters import EventFilterSet
 from threecenters.events.models import Event, Registration
 from threecenters.events.services import EventError
 
@@ -241,11 +242,11 @@ class EventFilters(Schema):
 
 @router.get("/events", response=EventPage, summary="List events (filters as on the events page)")
 def list_events(request: HttpRequest, params: Query[EventFilters]):
-    if params.kind and not kinds.exists(params.kind.strip()):
-        raise ServiceError(status=422, fields={"kind": [_("没有这种活动类型。")]})
-    # The declared parameters document and validate the API; one filter definition reads them.
-    filters = selectors.EventFilter.from_query(request.GET)
-    page = selectors.event_page(qs=filters.apply(selectors.public_events()), cursor=params.after)
+    # The declared parameters document and type the API; one filter definition reads them.
+    filters = EventFilterSet(request.GET, queryset=selectors.public_events())
+    if refusals := filters.refusals():
+        raise ServiceError(status=422, fields=refusals)
+    page = selectors.event_page(qs=filters.qs, cursor=params.after, strict=True)
     return EventPage(items=[_event_out(e) for e in page.items], next_cursor=page.next_cursor)
 
 

@@ -2,88 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from threecenters.core import roles
 from threecenters.core.models import Area, Center, Organisation, User
-from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
-from threecenters.events import kinds
+from threecenters.core.paging import Page, keyset_page
 from threecenters.events.models import Event, Photo, Registration
 
-OPEN_EVENT_LONGEST = timedelta(days=31)
 PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.FINISHED, Event.Status.CANCELLED)
-
-
-@dataclass
-class EventFilter:
-    center: int | None = None
-    community: str | None = None
-    kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    free_seats: bool = False
-    open_signup: bool = False
-
-    @classmethod
-    def from_query(cls, data) -> EventFilter:
-        def as_int(value) -> int | None:
-            value = (value or "").strip()
-            return int(value) if value.isdigit() and len(value) < 12 else None
-
-        def as_date(value) -> date | None:
-            try:
-                return parse_date((value or "").strip()[:10])
-            except ValueError:
-                return None
-
-        def as_bool(value) -> bool:
-            return (value or "").strip().lower() in {"1", "true", "on", "yes"}
-
-        kind = (data.get("kind") or "").strip()
-        community = (data.get("community") or "").strip()[:50]
-        return cls(
-            center=as_int(data.get("center")),
-            community=community or None,
-            kind=kind if kinds.exists(kind) else None,
-            date_from=as_date(data.get("from")),
-            date_to=as_date(data.get("to")),
-            free_seats=as_bool(data.get("free")),
-            open_signup=as_bool(data.get("open")),
-        )
-
-    def apply(self, qs: QuerySet[Event]) -> QuerySet[Event]:
-        tz = timezone.get_current_timezone()
-        if self.center:
-            qs = qs.filter(center_id=self.center)
-        if self.community:
-            qs = qs.filter(community__slug=self.community)
-        if self.kind:
-            qs = qs.filter(kind=self.kind)
-        if self.date_from:
-            qs = qs.filter(starts_at__gte=datetime.combine(self.date_from, time.min, tzinfo=tz))
-        if self.date_to:
-            qs = qs.filter(starts_at__lte=datetime.combine(self.date_to, time.max, tzinfo=tz))
-        if self.free_seats:
-            qs = qs.filter(Q(capacity=0) | Q(taken__lt=F("capacity")))
-        if self.open_signup:
-            now = timezone.now()
-            # An event open for sign-up has not ended; bounding its start as well lets the
-            # (starts_at, id) index skip the past (series are split into sessions, so no event
-            # runs longer than this).
-            qs = qs.filter(
-                status=Event.Status.PUBLISHED,
-                ends_at__gt=now,
-                starts_at__gte=now - OPEN_EVENT_LONGEST,
-            ).filter(
-                Q(signup_opens_at__isnull=True) | Q(signup_opens_at__lte=now),
-                Q(signup_closes_at__isnull=True) | Q(signup_closes_at__gte=now),
-            )
-        return qs
 
 
 def upcoming_public(
@@ -111,23 +40,12 @@ def event_page(
     cursor: str | None,
     size: int = 20,
     upcoming_from: datetime | None = None,
+    strict: bool = False,
 ) -> Page:
     """Soonest first by (starts_at, id), keyset-paginated, without COUNT(*)."""
     if upcoming_from is not None:
         qs = qs.filter(starts_at__gte=upcoming_from)
-    after = decode_cursor(cursor)
-    if after:
-        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
-        pk = after.get("id")
-        if isinstance(at, datetime) and isinstance(pk, int):
-            qs = after_key(qs, "starts_at", at, pk, descending=False)
-    rows = list(qs.order_by("starts_at", "id")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor({"at": last.starts_at.isoformat(), "id": last.id})
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(qs, order=("starts_at", "id"), cursor=cursor, size=size, strict=strict)
 
 
 def events_for_organiser(user: User, *, center: Center | None = None) -> QuerySet[Event]:
@@ -200,6 +118,39 @@ def event_registrations(event: Event) -> QuerySet[Registration]:
         .select_related("person")
         .order_by("status", "waitlist_position", "id")
     )
+
+
+REGISTRATION_ORDER = ("status", "waitlist_position", "id")
+BOOTH_ORDER = ("status", "id")
+CHECKIN_STATUSES = (
+    Registration.Status.REGISTERED,
+    Registration.Status.CHECKED_IN,
+    Registration.Status.NO_SHOW,
+)
+
+
+def registration_counts(event: Event) -> dict[str, int]:
+    """How many people are signed up, by status, counted by the database (a job fair has
+    thousands)."""
+    status = Registration.Status
+    return event.registrations.filter(person__isnull=False).aggregate(
+        total=Count("id"),
+        waitlisted=Count("id", filter=Q(status=status.WAITLISTED)),
+        checked_in=Count("id", filter=Q(status=status.CHECKED_IN)),
+        no_shows=Count("id", filter=Q(status=status.NO_SHOW)),
+    )
+
+
+def checkin_counts(event: Event) -> dict[str, int]:
+    """The check-in list's size and how many on it are checked in (people and booths)."""
+    return event.registrations.filter(status__in=CHECKIN_STATUSES).aggregate(
+        total=Count("id"),
+        checked_in=Count("id", filter=Q(status=Registration.Status.CHECKED_IN)),
+    )
+
+
+def booth_count(event: Event) -> int:
+    return event.registrations.filter(organisation__isnull=False).count()
 
 
 def event_booths(event: Event) -> QuerySet[Registration]:

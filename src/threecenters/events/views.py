@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST, require_safe
 from threecenters.core.audit import audit_record
 from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, Center
+from threecenters.core.paging import keyset_page
 from threecenters.events import approvals, booths, kinds, selectors, services
 from threecenters.events.exports import attendance_workbook, ics_calendar
+from threecenters.events.filters import EventFilterSet
 from threecenters.events.forms import (
     BoothForm,
     CancelEventForm,
@@ -32,6 +34,9 @@ from threecenters.events.forms import (
 )
 from threecenters.events.models import Event, Photo, Registration
 from threecenters.events.services import EventError
+
+STAFF_PAGE = 200
+"""Rows per page of a staff list (registrations, waitlist, booths, check-in)."""
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
@@ -65,10 +70,13 @@ def qr_svg(data: str) -> str:
 # ---------------------------------------------------------------- public
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.EventFilter.from_query(request.GET)
-    qs = filters.apply(selectors.public_events())
+    filterset = EventFilterSet(request.GET, queryset=selectors.public_events())
+    qs = filterset.qs  # a value that does not validate leaves its filter out
+    filters = filterset.chosen
     upcoming = (
-        None if (filters.date_from or filters.date_to) else timezone.now() - timedelta(hours=12)
+        None
+        if (filters.get("date_from") or filters.get("date_to"))
+        else timezone.now() - timedelta(hours=12)
     )
     if request.GET.get("past") == "1":
         upcoming = None
@@ -471,24 +479,45 @@ def staff_series_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
-    regs = list(selectors.event_registrations(event).prefetch_related("attendance")[:1000])
-    groups = {}
-    for reg in regs:
-        groups.setdefault(reg.status, []).append(reg)
-    waiting = sorted(
-        groups.get(Registration.Status.WAITLISTED, []), key=lambda r: (r.waitlist_position, r.pk)
+    counts = selectors.registration_counts(event)
+    people = selectors.event_registrations(event)
+    registrations = keyset_page(
+        people.prefetch_related("attendance"),
+        order=selectors.REGISTRATION_ORDER,
+        cursor=request.GET.get("after"),
+        size=STAFF_PAGE,
     )
+    waitlist = keyset_page(
+        people.filter(status=Registration.Status.WAITLISTED),
+        order=("waitlist_position", "id"),
+        cursor=request.GET.get("waitlist_after"),
+        size=STAFF_PAGE,
+    )
+    booth_page = None
+    if event.booths:
+        booth_page = keyset_page(
+            selectors.event_booths(event),
+            order=selectors.BOOTH_ORDER,
+            cursor=request.GET.get("booths_after"),
+            size=STAFF_PAGE,
+        )
     return render(
         request,
         "events/staff/detail.html",
         {
             "event": event,
-            "registrations": regs,
-            "waitlist": waiting,
+            "registrations": registrations.items,
+            "registrations_next": registrations.next_cursor,
+            "registrations_total": counts["total"],
+            "waitlist": waitlist.items,
+            "waitlist_next": waitlist.next_cursor,
+            "waitlist_total": counts["waitlisted"],
             "cancel_form": CancelEventForm(),
-            "checked_in": len(groups.get(Registration.Status.CHECKED_IN, [])),
-            "no_shows": len(groups.get(Registration.Status.NO_SHOW, [])),
-            "booths": list(selectors.event_booths(event)[:1000]) if event.booths else [],
+            "checked_in": counts["checked_in"],
+            "no_shows": counts["no_shows"],
+            "booths": booth_page.items if booth_page else [],
+            "booths_next": booth_page.next_cursor if booth_page else None,
+            "booths_total": selectors.booth_count(event) if booth_page else 0,
         },
     )
 
@@ -571,16 +600,14 @@ def staff_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         except EventError as exc:
             error = exc.message
         form = CheckInForm()
-    regs = list(
-        event.registrations.filter(
-            status__in=[
-                Registration.Status.REGISTERED,
-                Registration.Status.CHECKED_IN,
-                Registration.Status.NO_SHOW,
-            ]
-        )
-        .select_related("person", "organisation")
-        .order_by("status", "id")[:1000]
+    counts = selectors.checkin_counts(event)
+    regs = keyset_page(
+        event.registrations.filter(status__in=selectors.CHECKIN_STATUSES).select_related(
+            "person", "organisation"
+        ),
+        order=("status", "id"),
+        cursor=request.GET.get("after"),
+        size=STAFF_PAGE,
     )
     return render(
         request,
@@ -591,8 +618,10 @@ def staff_checkin(request: HttpRequest, pk: int) -> HttpResponse:
             "walk_in_form": WalkInForm(),
             "result": result,
             "error": error,
-            "registrations": regs,
-            "checked_in": sum(1 for r in regs if r.status == Registration.Status.CHECKED_IN),
+            "registrations": regs.items,
+            "registrations_next": regs.next_cursor,
+            "registrations_total": counts["total"],
+            "checked_in": counts["checked_in"],
         },
         status=200,
     )

@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from threecenters.api import Id
 from threecenters.governance import selectors
+from threecenters.governance.filters import CaseFilterSet
 from threecenters.governance.models import Case
 
 router = Router(tags=["cases"])
@@ -93,15 +94,11 @@ def _summary(case: Case) -> dict:
 
 @router.get("/cases", response=CaseListOut, summary="List published governance cases")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
-    year = filters.year if filters.year and 1900 <= filters.year <= 2999 else None
-    qs = selectors.case_filter(
-        selectors.public_cases(),
-        community=filters.community[:50] or None,
-        tag=filters.tag[:20] or None,
-        year=year,
-        method=filters.method[:60] or None,
-    )
-    page = selectors.case_page(qs=qs, cursor=filters.after or None)
+    # The declared parameters document and type the API; one filter definition reads them.
+    filterset = CaseFilterSet(request.GET, queryset=selectors.public_cases())
+    if refusals := filterset.refusals():
+        raise ServiceError(status=422, fields=refusals)
+    page = selectors.case_page(qs=filterset.qs, cursor=filters.after or None, strict=True)
     return {"items": [_summary(c) for c in page.items], "next_cursor": page.next_cursor}
 
 

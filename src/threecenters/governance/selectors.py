@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from threecenters.core.models import Area, Center, User
-from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
+from threecenters.core.paging import Page, keyset_page
 from threecenters.events.models import Event
 from threecenters.governance.models import (
     LINKABLE_EVENT_STATUSES,
@@ -31,42 +30,17 @@ def public_cases() -> QuerySet[Case]:
     )
 
 
-def case_filter(
-    qs: QuerySet[Case],
-    *,
-    community: str | None = None,
-    tag: str | None = None,
-    year: int | None = None,
-    method: str | None = None,
-) -> QuerySet[Case]:
-    if community:
-        qs = qs.filter(community__slug=community)
-    if tag:
-        qs = qs.filter(tags__name=tag)
-    if year:
-        qs = qs.filter(
-            Q(period_start__year=year) | Q(period_start__isnull=True, published_at__year=year)
-        )
-    if method:
-        qs = qs.filter(method_name=method)
-    return qs
-
-
-def case_page(*, qs: QuerySet[Case], cursor: str | None, size: int = 20) -> Page:
+def case_page(
+    *, qs: QuerySet[Case], cursor: str | None, size: int = 20, strict: bool = False
+) -> Page:
     """Newest first by (published_at, id), without COUNT(*)."""
-    after = decode_cursor(cursor)
-    if after:
-        at = parse_datetime(str(after.get("at", ""))) if after.get("at") else None
-        pk = after.get("id")
-        if isinstance(at, datetime) and isinstance(pk, int):
-            qs = after_key(qs, "published_at", at, pk, descending=True)
-    rows = list(qs.order_by("-published_at", "-id").prefetch_related("tags")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor({"at": last.published_at.isoformat(), "id": last.id})
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(
+        qs.prefetch_related("tags"),
+        order=("-published_at", "-id"),
+        cursor=cursor,
+        size=size,
+        strict=strict,
+    )
 
 
 def filter_choices() -> dict[str, list]:

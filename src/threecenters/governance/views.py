@@ -17,31 +17,22 @@ from threecenters.core.models import Area
 from threecenters.core.pagecache import public_page
 from threecenters.core.selectors import default_subdistrict
 from threecenters.governance import selectors, services
+from threecenters.governance.filters import CaseFilterSet
 from threecenters.governance.forms import AdoptionForm, CaseForm, ReturnForm, SessionForm
 from threecenters.governance.models import Case, CaseAdoption, CaseVersion
 from threecenters.governance.rules import writer_scope
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 1900 <= number <= 2999 else None
 
 
 # ---------------------------------------------------------------- public
 @require_safe
 @public_page
 def case_list(request: HttpRequest) -> HttpResponse:
-    filters = {
-        "community": (request.GET.get("community") or "")[:50] or None,
-        "tag": (request.GET.get("tag") or "")[:20] or None,
-        "year": _int_or_none(request.GET.get("year")),
-        "method": (request.GET.get("method") or "")[:60] or None,
-    }
-    qs = selectors.case_filter(selectors.public_cases(), **filters)
-    page = selectors.case_page(qs=qs, cursor=request.GET.get("after"))
+    # a value that does not validate leaves its filter out
+    filterset = CaseFilterSet(request.GET, queryset=selectors.public_cases())
+    filters = filterset.chosen
+    if "year" in filters:
+        filters["year"] = int(filters["year"])
+    page = selectors.case_page(qs=filterset.qs, cursor=request.GET.get("after"))
     return render(
         request,
         "governance/case_list.html",

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from threecenters.core.selectors import decode_cursor, encode_cursor
+from threecenters.core.paging import keyset_page
 from threecenters.notify import services
 from threecenters.notify.models import Notification
 
@@ -11,14 +11,16 @@ from threecenters.notify.models import Notification
 @require_safe
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    qs = Notification.objects.filter(user=request.user).order_by("-id")
-    after = decode_cursor(request.GET.get("after"))
-    if after and isinstance(after.get("id"), int):
-        qs = qs.filter(id__lt=after["id"])
-    rows = list(qs[:31])
-    next_cursor = encode_cursor({"id": rows[29].id}) if len(rows) > 30 else None
+    page = keyset_page(
+        Notification.objects.filter(user=request.user),
+        order=("-id",),
+        cursor=request.GET.get("after"),
+        size=30,
+    )
     return render(
-        request, "notify/inbox.html", {"notifications": rows[:30], "next_cursor": next_cursor}
+        request,
+        "notify/inbox.html",
+        {"notifications": page.items, "next_cursor": page.next_cursor},
     )
 
 

@@ -31,6 +31,7 @@ from threecenters.core.audit import audit_record, client_ip
 from threecenters.core.exports import safe_row
 from threecenters.core.kit import ServiceError, form_refusal
 from threecenters.core.models import Area, RoleAssignment, User
+from threecenters.core.paging import keyset_page
 from threecenters.people import forms, roster, selectors, services
 from threecenters.people.middleware import SESSION_2FA_SETUP
 from threecenters.people.models import (
@@ -566,22 +567,20 @@ def staff_residents(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("community", "")
     if slug:
         community = next((c for c in communities if c.slug == slug), None)
-    after = request.GET.get("after", "")
     qs = selectors.residents_for_staff(request.user, community)
     total = qs.count()
-    if after.isdigit():
-        qs = qs.filter(pk__lt=int(after))
-    page = list(qs.prefetch_related("tags")[:50])
-    next_after = page[-1].pk if len(page) == 50 else None
+    page = keyset_page(
+        qs.prefetch_related("tags"), order=("-id",), cursor=request.GET.get("after"), size=50
+    )
     return render(
         request,
         "people/staff/residents.html",
         {
-            "residents": page,
+            "residents": page.items,
             "total": total,
             "communities": communities,
             "community": community,
-            "next_after": next_after,
+            "next_after": page.next_cursor,
         },
     )
 
@@ -803,10 +802,7 @@ def _audit_filter(request: HttpRequest):
 def staff_audit(request: HttpRequest) -> HttpResponse:
     _require(request, "people.view_audit")
     form, qs = _audit_filter(request)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        qs = qs.filter(pk__lt=int(before))
-    entries = list(qs.order_by("-id")[:100])
+    page = keyset_page(qs, order=("-id",), cursor=request.GET.get("before"), size=100)
     query = request.GET.copy()
     query.pop("before", None)
     return render(
@@ -814,8 +810,8 @@ def staff_audit(request: HttpRequest) -> HttpResponse:
         "people/staff/audit.html",
         {
             "form": form,
-            "entries": entries,
-            "next_before": entries[-1].pk if len(entries) == 100 else None,
+            "entries": page.items,
+            "next_before": page.next_cursor,
             "query": query.urlencode(),
         },
     )

@@ -20,6 +20,7 @@ from threecenters.core.models import Area, User
 from threecenters.projects import selectors as project_selectors
 from threecenters.projects.models import Milestone
 from threecenters.proposals import selectors, services
+from threecenters.proposals.filters import ProposalFilterSet
 from threecenters.proposals.models import FundingSource, Proposal, ProposalType
 from threecenters.proposals.validation import check_point, yuan_to_fen
 from threecenters.reviews import selectors as review_selectors
@@ -103,9 +104,11 @@ class ListFilters(Schema):
 
 @router.get("/proposals", response=PageOut, summary="Proposals the caller may see")
 def proposal_list(request: HttpRequest, filters: Query[ListFilters]):
-    f = selectors.BoardFilter.parse(filters.dict())
-    qs = f.apply(selectors.visible_proposals(request.user))
-    page = selectors.proposal_page(qs=qs, cursor=filters.after)
+    # The declared parameters document and type the API; one filter definition reads them.
+    filterset = ProposalFilterSet(request.GET, queryset=selectors.visible_proposals(request.user))
+    if refusals := filterset.refusals():
+        raise ServiceError(status=422, fields=refusals)
+    page = selectors.proposal_page(qs=filterset.qs, cursor=filters.after, strict=True)
     return {"items": [_out(p) for p in page.items], "next_cursor": page.next_cursor}
 
 

@@ -3,9 +3,8 @@ proposals, version diffs and the saved cost (节约试错成本)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -13,13 +12,13 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core import roles
 from threecenters.core.models import Area, User
-from threecenters.core.selectors import Page, after_key, decode_cursor, encode_cursor
+from threecenters.core.paging import Page, keyset_page
 from threecenters.proposals import rules as proposal_rules
+from threecenters.proposals.filters import ProposalFilterSet
 from threecenters.proposals.models import (
     SNAPSHOT_FIELDS,
     AreaNorm,
@@ -45,7 +44,8 @@ DEFAULT_NORM_SOURCE = _("平台默认值，可由工作人员在后台调整")
 # ---------------------------------------------------------------- lists
 @dataclass
 class BoardFilter:
-    """One filter definition for the staff board page and the API list."""
+    """The board's chosen filters (ProposalFilterSet validates and applies them), as a value
+    the board's page can show and key on."""
 
     community: int | None = None
     type: str = ""
@@ -54,42 +54,12 @@ class BoardFilter:
 
     @classmethod
     def parse(cls, data) -> BoardFilter:
-        f = cls()
-        raw = str(data.get("community") or "").strip()
-        f.community = int(raw) if raw.isdigit() else None
-        f.type = data.get("type") if data.get("type") in ProposalType.values else ""
-        f.state = data.get("state") if data.get("state") in State.values else ""
-        period = str(data.get("period") or "").strip()
-        f.period = period if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", period) else ""
-        return f
+        """The valid values of ``data``; one that does not validate is left out."""
+        return cls(**ProposalFilterSet(data, queryset=Proposal.objects.none()).chosen)
 
     def apply(self, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
-        if self.community:
-            qs = qs.filter(community_id=self.community)
-        if self.type:
-            qs = qs.filter(type=self.type)
-        if self.state:
-            qs = qs.filter(application__state=self.state)
-        if self.period:
-            start, end = period_bounds(self.period)
-            qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
-        return qs
-
-
-def period_bounds(period: str) -> tuple[datetime, datetime]:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if len(period) == 4:
-        year = int(period)
-        return (
-            datetime.combine(date(year, 1, 1), time.min, tz),
-            datetime.combine(date(year + 1, 1, 1), time.min, tz),
-        )
-    year, month = (int(p) for p in period.split("-"))
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return (
-        datetime.combine(date(year, month, 1), time.min, tz),
-        datetime.combine(nxt, time.min, tz),
-    )
+        given = {name: value for name, value in asdict(self).items() if value}
+        return ProposalFilterSet(given, queryset=qs).qs
 
 
 def visible_proposals(user: User) -> QuerySet[Proposal]:
@@ -117,33 +87,12 @@ def mine_queryset(user: User) -> QuerySet[Proposal]:
     ).select_related("community", "application")
 
 
-def proposal_page(*, qs: QuerySet[Proposal], cursor: str | None, size: int = 25) -> Page:
-    """Submitted proposals newest first by (submitted_at, id), then drafts newest first by id;
-    keyset pagination without COUNT(*)."""
-    after = decode_cursor(cursor)
-    submitted = qs.filter(submitted_at__isnull=False)
-    drafts = qs.filter(submitted_at__isnull=True)
-    rows: list[Proposal] = []
-    pk = after.get("id") if after else None
-    at = parse_datetime(str(after["at"])) if after and after.get("at") else None
-    if not isinstance(pk, int) or (after.get("at") and at is None):
-        after, at = None, None  # a malformed cursor means "from the start"
-    if not after or at is not None:
-        if at is not None and isinstance(pk, int):
-            submitted = after_key(submitted, "submitted_at", at, pk, descending=True)
-        rows = list(submitted.order_by("-submitted_at", "-id")[: size + 1])
-    if len(rows) <= size:
-        if after and at is None:
-            drafts = drafts.filter(id__lt=pk)
-        rows += list(drafts.order_by("-id")[: size + 1 - len(rows)])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor(
-            {"at": last.submitted_at.isoformat() if last.submitted_at else None, "id": last.id}
-        )
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+def proposal_page(
+    *, qs: QuerySet[Proposal], cursor: str | None, size: int = 25, strict: bool = False
+) -> Page:
+    """Submitted proposals newest first by (submitted_at, id), then drafts (no submitted_at)
+    newest first by id; keyset pagination without COUNT(*)."""
+    return keyset_page(qs, order=("-submitted_at", "-id"), cursor=cursor, size=size, strict=strict)
 
 
 def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 25) -> Page:
@@ -152,18 +101,7 @@ def queue_page(*, user: User, open_only: bool, cursor: str | None, size: int = 2
     )
     if open_only:
         qs = qs.filter(application__state=State.UNDER_REVIEW)
-    after = decode_cursor(cursor)
-    if after and isinstance(after.get("id"), int) and after.get("at"):
-        at = parse_datetime(str(after["at"]))
-        if at is not None:
-            qs = after_key(qs, "assigned_at", at, after["id"], descending=True)
-    rows = list(qs.order_by("-assigned_at", "-id")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        last = rows[size - 1]
-        next_cursor = encode_cursor({"at": last.assigned_at.isoformat(), "id": last.id})
-        rows = rows[:size]
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(qs, order=("-assigned_at", "-id"), cursor=cursor, size=size)
 
 
 # ---------------------------------------------------------------- feasibility pre-check

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from threecenters.core.models import Area
-from threecenters.core.selectors import decode_cursor, encode_cursor
+from threecenters.core.paging import decode_cursor, encode_cursor
 from threecenters.search import backends, registry, segment
 from threecenters.search.backends import Filters, Term
 from threecenters.search.models import SearchDocument
