@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from threecenters.api import Id
+from threecenters.core.kit import ServiceError
 from threecenters.governance import selectors
 from threecenters.governance.filters import CaseFilterSet
 from threecenters.governance.models import Case
