@@ -13,7 +13,6 @@ from ninja import Field, Query, Router, Schema, Status
 from threecenters.api import ApiError, DateTime, Id, errors, optional, signed_in
 from threecenters.core.audit import audit_record
 from threecenters.core.models import Area, Center, Organisation
-from threecenters.core.rows import by_pk
 from threecenters.core.templatetags.choices import display
 from threecenters.events import booths, kinds, selectors, services
 from threecenters.events.models import Event, Registration
@@ -222,11 +221,9 @@ def _raise(exc: EventError) -> None:
 def _visible_event(
     request: HttpRequest, pk: int, related: tuple[str, ...] = ("center", "community", "series")
 ) -> Event:
-    if related:
-        event = get_object_or_404(Event.objects.select_related(*related), pk=pk)
-    else:
-        event = by_pk(Event, pk)
-    if event is None or not request.user.has_perm("events.view_event", event):
+    events = Event.objects.select_related(*related) if related else Event.objects.all()
+    event = get_object_or_404(events, pk=pk)
+    if not request.user.has_perm("events.view_event", event):
         raise ApiError(404)
     return event
 

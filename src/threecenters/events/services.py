@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from threecenters.core import roles, rows
+from threecenters.core import roles
 from threecenters.core.audit import audit_record
 from threecenters.core.kit import refusal_audit, service
 from threecenters.core.models import Area, Center, User
@@ -667,22 +667,20 @@ def _place(
 def _insert(
     event: Event, person: User, companions: int, status: str, *, now: datetime, walk_in: bool
 ) -> Registration:
-    return rows.insert(
-        Registration(
-            event=event,
-            person=person,
-            status=status,
-            companions=companions,
-            # a sign-up takes a random code without a look-up first: the (event, code) unique
-            # constraint refuses the rare repeat and registration_create retries the sign-up;
-            # a walk-in (no retry around it) looks for a free code
-            code=_free_code(event.pk) if walk_in else new_code(),
-            walk_in=walk_in,
-            waitlist_position=_queue_key(now) if status == Status.WAITLISTED else 0,
-            checked_in_at=now if status == Status.CHECKED_IN else None,
-            created_at=now,
-            status_changed_at=now,
-        )
+    return Registration.objects.create(
+        event=event,
+        person=person,
+        status=status,
+        companions=companions,
+        # a sign-up takes a random code without a look-up first: the (event, code) unique
+        # constraint refuses the rare repeat and registration_create retries the sign-up;
+        # a walk-in (no retry around it) looks for a free code
+        code=_free_code(event.pk) if walk_in else new_code(),
+        walk_in=walk_in,
+        waitlist_position=_queue_key(now) if status == Status.WAITLISTED else 0,
+        checked_in_at=now if status == Status.CHECKED_IN else None,
+        created_at=now,
+        status_changed_at=now,
     )
 
 
