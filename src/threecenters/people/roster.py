@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from threecenters.core.audit import audit_record
 from threecenters.core.masking import mask_id_number, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, new_public_number
-from threecenters.core.pagecache import data_changed
 from threecenters.people import crypto
 from threecenters.people.models import ResidentProfile, ResidentTag
 from threecenters.people.services import Refused, generated_login
@@ -318,7 +317,6 @@ def apply(*, actor: User | None, community: Area, data: bytes, label: str = "") 
         ],
         batch_size=500,
     )
-    data_changed("roles")  # bulk_create sends no post_save
     counts = {
         "created": len(new_users),
         "matched": len(good) - len(new_users),
