@@ -10,18 +10,10 @@ constraint ``event_taken_within_capacity`` stands behind both.
 from __future__ import annotations
 
 import functools
-import os
-import threading
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-try:
-    import fcntl
-except ImportError:  # not POSIX: threads still queue on the in-process lock
-    fcntl = None
 
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
@@ -33,9 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from threecenters.core import roles
 from threecenters.core.audit import audit_record
+from threecenters.core.db import writer
 from threecenters.core.kit import refusal_audit, service
 from threecenters.core.models import Area, Center, User
-from threecenters.core.pagecache import portal_changed
 from threecenters.core.richtext import sanitize_html
 from threecenters.events import attendance, kinds
 from threecenters.events.errors import EventError
@@ -270,7 +262,6 @@ def event_publish(*, actor: User, event: Event) -> Event:
         )
     Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)
     event.status = Event.Status.PUBLISHED
-    portal_changed()  # case pages link to public events
     audit_record(actor=actor, action="events.event.publish", obj=event)
     return event
 
@@ -303,7 +294,6 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
             url=url,
             sms=True,
         )
-    portal_changed()  # case pages link to public events
     audit_record(actor=actor, action="events.event.cancel", obj=event, changes={"reason": reason})
     return event
 
@@ -320,7 +310,6 @@ def event_finish(*, actor: User, event: Event) -> Event:
         event.registrations.filter(status__in=[Status.AWAITING_APPROVAL, Status.WAITLISTED])
     ):
         _transition(reg, Status.CANCELLED_BY_ORGANISER)
-    portal_changed()  # case pages link to public events
     audit_record(actor=actor, action="events.event.finish", obj=event)
     return event
 
@@ -714,41 +703,6 @@ def _reactivate(regs: list[Registration], companions: int) -> list[Registration]
     return regs
 
 
-_sqlite_writers = threading.Lock()
-_sqlite_lock_files: dict[str, int] = {}
-
-
-def _lock_file(database: str) -> int:
-    fd = _sqlite_lock_files.get(database)
-    if fd is None:
-        fd = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
-        _sqlite_lock_files[database] = fd
-    return fd
-
-
-@contextmanager
-def _writer_slot():
-    """SQLite lets one writer in at a time and makes the others poll with growing sleeps; under
-    a rush that polling, not the work, dominates. Sign-ups therefore queue here first: threads
-    of one process on a lock, processes on an exclusive ``flock`` of a file beside the database
-    (the kernel wakes the next waiter when it is released). The seat rule itself stays in the
-    database; this only orders the writers."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        yield
-        return
-    with _sqlite_writers:
-        database = str(connection.settings_dict["NAME"])
-        if fcntl is None or database == ":memory:" or database.startswith("file:"):
-            yield
-            return
-        fd = _lock_file(database)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 def registration_create(
     *, event: Event, person: User, companions: int = 0, actor: User | None = None
 ) -> tuple[Registration, bool]:
@@ -766,7 +720,7 @@ def registration_create(
             # the first attempt assumes a first sign-up (the unique (event, person) constraint
             # catches a repeat, whose existing registration the next attempt reads)
             fresh = _first_signup_targets(event, person, look=attempt > 0)
-            with _writer_slot(), transaction.atomic():
+            with writer():
                 if fresh is None:
                     return _registration_create(event, person, companions, actor)
                 return _place_signup(fresh, event, person, companions, actor), True
