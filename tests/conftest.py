@@ -40,7 +40,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         name = Path(settings.VAR_DIR) / f"test-{os.getpid()}.sqlite3"
         db.setdefault("TEST", {})["NAME"] = str(name)
         yield
-        # the sign-up writer lock file beside the test database (events.services._writer_slot)
+        # the sign-up writer lock file beside the test database (core.db.writer_slot)
         Path(f"{name}.writers").unlink(missing_ok=True)
     else:
         yield

@@ -1,6 +1,6 @@
-"""PostgreSQL: a kept connection is checked at each request's first query without a round trip,
-and a connection the server closed (a restart, a terminated backend) is replaced before that
-query, so the person's request still succeeds."""
+"""PostgreSQL: Django's own backend keeps connections and checks a kept one at each request's
+first query (``CONN_HEALTH_CHECKS``), so a connection the server closed (a restart, a terminated
+backend) is replaced before that query and the person's request still succeeds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 import psycopg
 import pytest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, connections
 from django.db.backends.postgresql import base as django_base
 
 pytestmark = [
@@ -45,11 +45,17 @@ def full_checks(monkeypatch):
     return calls
 
 
-def test_an_idle_healthy_connection_is_checked_without_a_query(full_checks):
-    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+def test_the_database_is_djangos_backend_with_kept_checked_connections():
+    settings = connection.settings_dict
+    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert type(connections["default"]) is django_base.DatabaseWrapper
+    assert settings["CONN_HEALTH_CHECKS"] and settings["CONN_MAX_AGE"] == 60
+
+
+def test_an_idle_healthy_connection_is_usable(full_checks):
     connection.ensure_connection()
     assert connection.is_usable()
-    assert full_checks == []
+    assert full_checks == [1]
 
 
 def test_a_connection_the_server_closed_is_found_and_replaced(full_checks):
@@ -57,7 +63,7 @@ def test_a_connection_the_server_closed_is_found_and_replaced(full_checks):
     old_pid = connection.connection.info.backend_pid
     _terminate_server_side()
     assert connection.is_usable() is False
-    assert full_checks == [1]  # a readable socket: Django's own check decides
+    assert full_checks == [1]
     connection.health_check_done = False
     connection.close_if_health_check_failed()
     with connection.cursor() as cursor:

@@ -95,6 +95,9 @@ def _run_server(
     argv = [
         gunicorn or "gunicorn",
         "threecenters.wsgi:application",
+        # server hooks: each worker freezes what it loaded (threecenters.serving)
+        "--config",
+        "python:threecenters.serving",
         "--bind",
         f"{host}:{port}",
         "--workers",

@@ -103,7 +103,7 @@ def database_from_url(url: str, var_dir: Path) -> dict:
         import dj_database_url
 
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        config["ENGINE"] = "threecenters.core.pgbackend"
+        config["ENGINE"] = "django.db.backends.postgresql"
         config["PORT"] = port or ""
         config.setdefault("OPTIONS", {})
         config["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.events.helpers import published_event
 from threecenters.events import services
 from threecenters.events.models import Event, Registration
-from threecenters.events.services import EventError
+from threecenters.events.services import EventError, registration
 from threecenters.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_a_repeated_check_in_code_is_refused_by_the_database_and_the_sign_up_ret
     event = published_event(world, personas)
     first, _ = services.registration_create(event=event, person=personas["resident"])
     codes = iter([first.code, "654321"])  # the next sign-up draws the taken code first
-    monkeypatch.setattr(services, "new_code", lambda: next(codes))
+    monkeypatch.setattr(registration, "new_code", lambda: next(codes))
     second, created = services.registration_create(event=event, person=personas["volunteer"])
     assert created and second.code == "654321" and second.status == Registration.Status.REGISTERED
     assert Registration.objects.filter(event=event).count() == 2

@@ -8,6 +8,7 @@ from tests.events.helpers import published_event
 from threecenters.events import services
 from threecenters.events.models import Registration
 from threecenters.events.services import EventError
+from threecenters.events.services.common import _transition
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -46,4 +47,4 @@ def test_it_refuses_a_second_decision(world, personas):
 def test_an_unlisted_transition_is_refused():
     reg = Registration(status=S.CHECKED_IN)
     with pytest.raises(EventError):
-        services._transition(reg, S.WAITLISTED)
+        _transition(reg, S.WAITLISTED)

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.db import connection
 
-from threecenters.events import services
+from threecenters.core import db
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,6 +33,6 @@ def test_another_process_finds_the_writer_slot_held_while_a_sign_up_writes():
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL writers wait on row locks; the slot is for SQLite only")
     path = f"{connection.settings_dict['NAME']}.writers"
-    with services._writer_slot():
+    with db.writer_slot():
         assert _probe(path) == "held"
     assert _probe(path) == "free"

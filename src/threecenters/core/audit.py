@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import models
 
-from threecenters.core import rows
 from threecenters.core.models import AuditEntry, User
 
 
@@ -105,19 +104,17 @@ def audit_record(
     another address, for a summary written later than the refusals it counts)."""
     info = _request_info.get()
     is_user = actor is not None and getattr(actor, "pk", None) is not None
-    return rows.insert(
-        AuditEntry(
-            actor=actor if is_user else None,
-            actor_label=label or (actor.get_username() if is_user else ""),
-            action=action,
-            outcome=AuditEntry.Outcome.SUCCESS if success else AuditEntry.Outcome.FAILURE,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            changes=changes or {},
-            ip=ip or (info.ip if info else None),
-            user_agent=info.user_agent if info else "",
-        )
+    return AuditEntry.objects.create(
+        actor=actor if is_user else None,
+        actor_label=label or (actor.get_username() if is_user else ""),
+        action=action,
+        outcome=AuditEntry.Outcome.SUCCESS if success else AuditEntry.Outcome.FAILURE,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=changes or {},
+        ip=ip or (info.ip if info else None),
+        user_agent=info.user_agent if info else "",
     )
 
 

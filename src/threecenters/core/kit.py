@@ -3,10 +3,12 @@
 - ``ServiceError``: the one refusal type — a stable code, a localized message, an HTTP status and
   field errors. The API turns it into ``{"code", "message", "fields"}`` (``threecenters.api``),
   pages into form errors (``form_refusal``).
-- ``service``: the decorator that gives a service its one transaction. Refusals recorded with
-  ``refusal_audit`` inside it are written after that transaction ends, so they stay in the audit
-  trail although the refused work rolls back. Nested services share the outermost transaction
-  and its pending refusals.
+- ``service``: the decorator that gives a service its one transaction (``core.db.writer``: on
+  SQLite behind the writer queue). Refusals recorded with ``refusal_audit`` inside it are written
+  after that transaction ends, so they stay in the audit trail although the refused work rolls
+  back. Nested services share the outermost transaction and its pending refusals. Every write
+  a service makes of a record public pages show retires the cached public pages
+  (``core.pagecache.watch_writes``), ``QuerySet.update()`` and bulk writes included.
 - ``UNSET``: the default of a keyword an update service may be called without ("leave as is"),
   so its arguments stay typed; ``given(...)`` keeps the ones that were passed.
 - ``model_clean``: a model's own validation as a refusal (422 with its field errors).
@@ -90,10 +92,13 @@ def service(fn: F) -> F:
         if _pending.get() is not None:
             with transaction.atomic():
                 return fn(*args, **kwargs)
+        from threecenters.core.db import writer
+        from threecenters.core.pagecache import watch_writes
+
         pending: list[dict] = []
         token = _pending.set(pending)
         try:
-            with transaction.atomic():
+            with writer(), watch_writes():
                 return fn(*args, **kwargs)
         finally:
             _pending.reset(token)

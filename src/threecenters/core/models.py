@@ -433,9 +433,6 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    # save() below only refuses updates: core.rows.insert may write new entries
-    save_guards_only = True
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("audit entries are append-only")

@@ -1,11 +1,9 @@
-"""Who holds which role where. Kept in the shared cache per person under the ``roles`` data
-version (every change to an assignment, area, center or organisation moves it: core.signals),
-and on the user object for the rest of the request."""
+"""Who holds which role where: read once per request (one query, joined with the areas,
+centers and organisations the checks look at) and kept on the user object for the rest of it."""
 
 from __future__ import annotations
 
 from threecenters.core.models import Area, Center, RoleAssignment, User
-from threecenters.core.pagecache import cached_by_version
 
 Role = RoleAssignment.Role
 STAFF_ROLES = {Role.SUBDISTRICT_ADMIN, Role.CENTER_STAFF, Role.COMMUNITY_WORKER}
@@ -16,14 +14,8 @@ def assignments(user: User | None) -> list[RoleAssignment]:
         return []
     cached = getattr(user, "_tc_roles", None)
     if cached is None:
-        cached = cached_by_version(*cache_call(user), lambda: _read(user))
-        user._tc_roles = cached
+        cached = user._tc_roles = _read(user)
     return cached
-
-
-def cache_call(user: User) -> tuple[tuple[str, ...], tuple]:
-    """The data versions and key a person's role assignments are cached under."""
-    return ("roles",), ("roles", user.pk)
 
 
 def _read(user: User) -> list[RoleAssignment]:

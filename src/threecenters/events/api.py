@@ -14,7 +14,6 @@ from threecenters.api import DateTime, Id, errors, optional, signed_in
 from threecenters.core.audit import audit_record
 from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, Center, Organisation
-from threecenters.core.rows import by_pk
 from threecenters.core.templatetags.choices import display
 from threecenters.events import booths, kinds, selectors, services
 from threecenters.events.filters import EventFilterSet
@@ -220,11 +219,9 @@ def _registration_out(reg: Registration) -> RegistrationOut:
 def _visible_event(
     request: HttpRequest, pk: int, related: tuple[str, ...] = ("center", "community", "series")
 ) -> Event:
-    if related:
-        event = get_object_or_404(Event.objects.select_related(*related), pk=pk)
-    else:
-        event = by_pk(Event, pk)
-    if event is None or not request.user.has_perm("events.view_event", event):
+    events = Event.objects.select_related(*related) if related else Event.objects.all()
+    event = get_object_or_404(events, pk=pk)
+    if not request.user.has_perm("events.view_event", event):
         raise ServiceError(status=404)
     return event
 

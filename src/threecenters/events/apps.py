@@ -22,6 +22,11 @@ class EventsConfig(AppConfig):
         for field in ("image", "thumbnail"):
             files.register(Photo, field, can_read=can_view_photo, related=("event__center",))
 
+        from threecenters.core.pagecache import shown_publicly
+
+        # public case pages link an exchange session's event while its status lets anyone in
+        shown_publicly(Event, columns=("status",))
+
         from threecenters.events.completion import register_kind
 
         register_kind()

@@ -21,7 +21,9 @@ from threecenters.core.models import Organisation, User
 from threecenters.events import kinds
 from threecenters.events.errors import EventError
 from threecenters.events.models import Event, Registration
-from threecenters.events.services import _free_code, _Full, _transition, notify
+from threecenters.events.services.common import _transition, notify
+from threecenters.events.services.registration import _free_code
+from threecenters.events.services.seats import _Full
 
 Status = Registration.Status
 

@@ -3,7 +3,7 @@ and booth bookings of organisations with a status table, seats and booths guarde
 database, attendance as check-in/check-out pairs, photos.
 
 Seats: ``Event.taken`` counts the seats held by registrations whose status counts against
-capacity. It only changes through a conditional UPDATE (``services._take_seats``) in the same
+capacity. It only changes through a conditional UPDATE (``services.seats._take_seats``) in the same
 transaction as the registration row, and a CHECK constraint keeps ``taken <= capacity`` whenever
 ``capacity > 0``: overbooking is impossible even if a code path forgets the rule. Booths (``booths_taken`` within
 ``booths``) work the same way for organisations.

@@ -28,6 +28,7 @@ from threecenters.core.uploads import thumbnail_from_bytes
 from threecenters.events import builtin, services
 from threecenters.events.images import THUMBNAIL_SIZE
 from threecenters.events.models import Attendance, Event, Photo, Registration, Series
+from threecenters.events.services.registration import _free_code
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -186,7 +187,7 @@ def _history(centers: dict[str, Center], communities: dict[str, Area], staff: Us
                 event=event,
                 person=person,
                 status=Registration.Status.CHECKED_IN if attended else Registration.Status.NO_SHOW,
-                code=services._free_code(event.pk),
+                code=_free_code(event.pk),
                 created_at=signed_up,
                 status_changed_at=starts_at,
                 checked_in_at=starts_at - timedelta(minutes=10) + timedelta(seconds=20 * i)
@@ -381,7 +382,7 @@ def _past_course(centers: dict[str, Center], communities: dict[str, Area], staff
                 event=session,
                 person=person,
                 status=Registration.Status.CHECKED_IN if came else Registration.Status.NO_SHOW,
-                code=services._free_code(session.pk),
+                code=_free_code(session.pk),
                 created_at=first - timedelta(days=5),
                 status_changed_at=session.starts_at,
                 checked_in_at=session.starts_at - timedelta(minutes=5) if came else None,

@@ -19,6 +19,21 @@ class GovernanceConfig(AppConfig):
 
         case_search.register_cases()
 
+        from threecenters.core.pagecache import shown_publicly
+        from threecenters.governance import models
+
+        # the public case library, its case pages and their spread (core.pagecache)
+        for model in (
+            models.Case,
+            models.CaseTag,
+            models.CaseVersion,
+            models.CasePhoto,
+            models.CaseAttachment,
+            models.CaseAdoption,
+            models.ExchangeSession,
+        ):
+            shown_publicly(model)
+
         # a case's files are as visible as the case: public while it is published (core.files)
         files.register(Case, "cover", can_read=can_view_case)
         files.register(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threecenters.core import rows
 from threecenters.core.kit import service
 from threecenters.core.models import User
 from threecenters.notify.models import Notification, SmsMessage
@@ -38,15 +37,13 @@ def notification_send(
     try:
         # a savepoint only where a duplicate is expected and must not abort the caller
         with transaction.atomic(savepoint=dedupe_key is not None):
-            notification = rows.insert(
-                Notification(
-                    user=user,
-                    kind=kind,
-                    title=str(title)[:200],
-                    body=str(body)[:5000],
-                    url=url,
-                    dedupe_key=dedupe_key,
-                )
+            notification = Notification.objects.create(
+                user=user,
+                kind=kind,
+                title=str(title)[:200],
+                body=str(body)[:5000],
+                url=url,
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         if dedupe_key is None:

@@ -6,7 +6,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from threecenters.core.models import User
-from threecenters.core.rows import by_pk
 
 
 class MobileOrUsernameBackend(ModelBackend):
@@ -31,9 +30,13 @@ class MobileOrUsernameBackend(ModelBackend):
         return False
 
     def get_user(self, user_id):
-        """The signed-in user of every request: one primary-key read (``core.rows.by_pk``)."""
-        user = by_pk(User, user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        """The signed-in user of every request: one primary-key read; None for a missing,
+        malformed or inactive key."""
+        try:
+            user = User._default_manager.get(pk=user_id)
+        except (User.DoesNotExist, ValueError, TypeError):
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:

@@ -21,7 +21,6 @@ from threecenters.core.audit import audit_record
 from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.masking import mask_id_number, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, new_public_number
-from threecenters.core.pagecache import data_changed
 from threecenters.people import crypto
 from threecenters.people.models import ResidentProfile, ResidentTag, RosterImport
 from threecenters.people.services import Refused, generated_login
@@ -319,7 +318,6 @@ def apply(*, actor: User | None, community: Area, data: bytes, label: str = "") 
         ],
         batch_size=500,
     )
-    data_changed("roles")  # bulk_create sends no post_save
     counts = {
         "created": len(new_users),
         "matched": len(good) - len(new_users),

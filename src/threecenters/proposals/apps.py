@@ -20,20 +20,6 @@ class ProposalsConfig(AppConfig):
         proposal_search.register_proposals()
         _register_files()
 
-        from django.db.models.signals import post_delete, post_save
-
-        from threecenters.proposals.models import Proposal
-
-        # the board and the expert queues show proposals; their cached bodies follow this version
-        post_save.connect(_changed, sender=Proposal, dispatch_uid="proposals-changed")
-        post_delete.connect(_changed, sender=Proposal, dispatch_uid="proposals-deleted")
-
-
-def _changed(sender, **kwargs) -> None:
-    from threecenters.core.pagecache import data_changed
-
-    data_changed("proposals")
-
 
 def _register_files() -> None:
     """Proposal files are as visible as the proposal; site-visit photos as the visits (the

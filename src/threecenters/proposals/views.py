@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from threecenters.core import roles
 from threecenters.core.kit import ServiceError
 from threecenters.core.models import Area, User
-from threecenters.core.pagecache import SignedInPage, cached_by_version
 from threecenters.core.selectors import default_subdistrict
 from threecenters.projects import selectors as project_selectors
 from threecenters.projects.models import ClosingReport, Milestone
@@ -40,9 +35,6 @@ from threecenters.reviews import selectors as review_selectors
 from threecenters.reviews.models import State
 from threecenters.reviews.registry import Shown
 from threecenters.reviews.services import reason_choices
-
-# the board and the queues are cached per version of what they show (see core.pagecache)
-CACHED_WITH = ("reviews", "proposals", "portal")
 
 
 def _proposal(request: HttpRequest, pk: int, perm: str = "proposals.view") -> Proposal:
@@ -463,59 +455,35 @@ def make_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    page = SignedInPage(request, "proposals/queue.html", versions=CACHED_WITH)
     if not request.user.has_perm("proposals.view_queue"):
         raise PermissionDenied
     open_only = request.GET.get("all") != "1"
-    cursor = request.GET.get("after")
-
-    def build() -> str:
-        page = selectors.queue_page(user=request.user, open_only=open_only, cursor=cursor)
-        return render_to_string(
-            "proposals/includes/queue_body.html", {"page": page, "open_only": open_only}
-        )
-
-    def context() -> dict:
-        body = cached_by_version(CACHED_WITH, ("queue", request.user.pk, open_only, cursor), build)
-        return {"body": mark_safe(body)}  # noqa: S308
-
-    return page.response(context)
+    page = selectors.queue_page(
+        user=request.user, open_only=open_only, cursor=request.GET.get("after")
+    )
+    return render(request, "proposals/queue.html", {"page": page, "open_only": open_only})
 
 
 @require_safe
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    page = SignedInPage(request, "proposals/board.html", versions=CACHED_WITH)
     if not request.user.has_perm("proposals.view_board"):
         raise PermissionDenied
     filters = selectors.BoardFilter.parse(request.GET)
-    cursor = request.GET.get("after")
     query = request.GET.copy()
     query.pop("after", None)
-    query = query.urlencode()
-    scope = sorted(board_subdistrict_ids(request.user))
-
-    def build() -> str:
-        qs = filters.apply(selectors.board_queryset(request.user))
-        return render_to_string(
-            "proposals/includes/board_body.html",
-            {
-                "page": selectors.proposal_page(qs=qs, cursor=cursor),
-                "filters": filters,
-                "query": query,
-                "communities": Area.objects.filter(
-                    level=Area.Level.COMMUNITY, parent_id__in=scope
-                ).order_by("sort", "id"),
-                "types": ProposalType.choices,
-                "states": State.choices,
-            },
-        )
-
-    def context() -> dict:
-        key = ("board", tuple(scope), dataclasses.astuple(filters), query, cursor)
-        return {"body": mark_safe(cached_by_version(CACHED_WITH, key, build))}  # noqa: S308
-
-    return page.response(context)
+    qs = filters.apply(selectors.board_queryset(request.user))
+    context = {
+        "page": selectors.proposal_page(qs=qs, cursor=request.GET.get("after")),
+        "filters": filters,
+        "query": query.urlencode(),
+        "communities": Area.objects.filter(
+            level=Area.Level.COMMUNITY, parent_id__in=board_subdistrict_ids(request.user)
+        ).order_by("sort", "id"),
+        "types": ProposalType.choices,
+        "states": State.choices,
+    }
+    return render(request, "proposals/board.html", context)
 
 
 @login_required

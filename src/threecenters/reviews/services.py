@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 from threecenters.core.audit import audit_record
 from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.models import User
-from threecenters.core.pagecache import data_changed
 from threecenters.notify.services import notification_send
 from threecenters.reviews import registry, workdays
 from threecenters.reviews.models import (
@@ -120,7 +119,6 @@ def _move(application: Application, *, actor: User | None, to: str, note: str = 
     }:
         _check_reviewers(application, stage, deciding=False)
     now = timezone.now()
-    data_changed("reviews")  # the UPDATE below sends no signal
     changed = Application.objects.filter(pk=application.pk, state=before).update(
         state=to, updated_at=now, **extra
     )
@@ -373,7 +371,6 @@ def scores_submit(
         raise ReviewError(422, "invalid_scores", _("评分有误，请检查后再提交。"), errors)
     total = weighted({k: v[0] for k, v in clean.items()}, {c.pk: c.weight for c in criteria})
     now = timezone.now()
-    data_changed("reviews")  # the UPDATE below sends no signal
     claimed = Assignment.objects.filter(pk=assignment.pk, scored_at__isnull=True).update(
         scored_at=now, weighted_score=total
     )
@@ -630,7 +627,6 @@ def objection_submit(
     audit_record(
         actor=actor, action="review.objection", obj=publicity, changes={"id": objection.pk}
     )
-    data_changed("reviews")
     return objection
 
 
@@ -671,7 +667,6 @@ def objection_handle(
         obj=objection,
         changes={"outcome": outcome, "response": response[:200]},
     )
-    data_changed("reviews")
     publicity = objection.publicity
     notification_send(
         user=objection.author,

@@ -1,5 +1,5 @@
-"""Role assignments are read through the shared cache; a grant, a revocation or a change of
-the places they point at takes effect on the next request."""
+"""Role assignments are read once per request, in one query joined with the places they
+point at; a grant, a revocation or a change of those places takes effect on the next request."""
 
 from __future__ import annotations
 
@@ -26,12 +26,18 @@ def role_queries(user):
     return found, [q for q in queries if "core_roleassignment" in q["sql"]]
 
 
-def test_a_second_request_reads_roles_from_the_cache(world):
+def test_roles_are_read_once_per_request_in_one_query(world):
     worker = make_user("worker", Role.COMMUNITY_WORKER, area=world["communities"]["dajing"])
     first, read = role_queries(worker)
-    assert read and [a.role for a in first] == [Role.COMMUNITY_WORKER]
-    again, read = role_queries(worker)
-    assert not read and [a.area.name for a in again] == [a.area.name for a in first]
+    assert len(read) == 1 and [a.role for a in first] == [Role.COMMUNITY_WORKER]
+    user = fresh(worker)
+    with CaptureQueriesContext(connection) as queries:
+        roles.assignments(user)
+        roles.staff_subdistrict_ids(user)  # the area and its parent come with the assignment
+        roles.is_staff_member(user)
+    assert len(queries) == 1
+    again, read = role_queries(worker)  # the next request reads them again
+    assert len(read) == 1 and [a.area.name for a in again] == [a.area.name for a in first]
 
 
 def test_grants_and_revocations_take_effect_at_once(world):
@@ -59,3 +65,14 @@ def test_moving_a_community_moves_the_staff_scope(world):
     community.save()
     after = roles.staff_subdistrict_ids(fresh(worker))
     assert before != after and after == {other.pk}
+
+
+def test_roles_written_in_bulk_take_effect_at_once(world):
+    community = world["communities"]["dajing"]
+    person = make_user("bulk")
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=person, role=Role.COMMUNITY_WORKER, area=community)]
+    )
+    assert roles.worked_community_ids(fresh(person)) == {community.pk}
+    RoleAssignment.objects.filter(user=person).update(role=Role.RESIDENT)
+    assert roles.worked_community_ids(fresh(person)) == set()
