@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pyotp
 from django.conf import settings
@@ -40,6 +41,7 @@ from threecenters.people.models import (
 )
 
 Role = RoleAssignment.Role
+T = TypeVar("T")
 
 
 class Refused(Exception):
@@ -371,9 +373,18 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
         )
 
 
-def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
-    """Accept the latest code once; raise Refused (wrong, expired, used, too many tries)."""
+def sms_code_verify(
+    *, mobile: str, purpose: str, code: str, then: Callable[[], T] | None = None
+) -> T | None:
+    """Accept the latest code once; raise Refused (wrong, expired, used, too many tries).
+
+    ``then`` is the write the code allows (an account, a new password, a sign-in): it runs in
+    the transaction that spends the code, so a refusal from it (a password the rules refuse, a
+    number taken meanwhile) rolls the spending back and the code stays usable. A wrong code
+    counts towards its tries whatever the rest of the form says; callers check the other
+    fields first, so a form that fails on them never reaches the code."""
     code = (code or "").strip()
+    result = None
     with transaction.atomic():
         latest = (
             SmsCode.objects.select_for_update()
@@ -397,11 +408,14 @@ def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
             used_at=timezone.now()
         ):
             problem = _("该验证码已使用过，请重新获取。")
+        elif then is not None:
+            result = then()
     if problem:
         refusal_record(
             action="sms.code_rejected", label=mask_mobile(mobile), changes={"purpose": purpose}
         )
         raise Refused(problem, status=400, field="code")
+    return result
 
 
 # ---------------------------------------------------------------- profiles
@@ -524,6 +538,15 @@ DEFAULT_NOTICE = _(
     "需要您单独同意。您可以随时在“我的资料”中查看、下载自己的数据，撤回同意或申请删除；"
     "法律要求保存的记录会以打码形式保留。"
 )
+
+
+def password_check(*, password: str, user: User) -> None:
+    """The password rules (``AUTH_PASSWORD_VALIDATORS``) for ``user`` (saved or not); forms
+    check them before an SMS code is looked at, so a refused password spends nothing."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages), status=422, field="password1") from None
 
 
 @transaction.atomic
