@@ -23,6 +23,7 @@ from threecenters.core.accounts import SCOPE_KINDS, AccountRefused, account_crea
 from threecenters.core.audit import audit_record, request_ip
 from threecenters.core.masking import mask_id_number, mask_login, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, mobile_validator
+from threecenters.notify.models import SmsMessage
 from threecenters.notify.services import sms_queue
 from threecenters.people import crypto
 from threecenters.people.models import (
@@ -359,11 +360,14 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
                 mobile=mobile,
                 text=_("您的验证码是 %(code)s，%(minutes)s 分钟内有效。请勿告诉他人。")
                 % {"code": code, "minutes": settings.SMS_CODE_TTL // 60},
+                purpose=purpose,
+                secret=code,
             )
         elif purpose == SmsCode.Purpose.REGISTER:
             sms_queue(
                 mobile=mobile,
                 text=_("该手机号已注册三中心账号，请直接用短信验证码登录。"),
+                purpose=SmsMessage.Purpose.HINT,
             )
         audit_record(
             actor=None,
