@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threecenters.core import roles
+from threecenters.core import personal_data, roles
 from threecenters.core.accounts import SCOPE_KINDS, AccountRefused, account_create
 from threecenters.core.audit import audit_record, request_ip
 from threecenters.core.masking import mask_id_number, mask_login, mask_mobile, mask_name
@@ -709,6 +709,11 @@ def data_export(*, user: User) -> dict:
             "tags": [t.name for t in profile.tags.all()],
             "id_number": profile.id_masked or None,
         }
+    # what every other app holds about the person (core.personal_data: each registers its part)
+    for key, part in personal_data.collect(user).items():
+        if key in data:
+            raise ValueError(f"personal data part {key!r} clashes with the account's own")
+        data[key] = part
     audit_record(actor=user, action="user.data_export", obj=user)
     return data
 
