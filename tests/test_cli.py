@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -243,3 +245,83 @@ def test_serve_refuses_a_worker_count_that_is_not_a_positive_number(value):
     )
     assert result.returncode == 2
     assert "expected a whole number of at least 1" in result.stderr
+
+
+SLEEPER = "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(120)"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a child that ended but was not reaped yet is a zombie: gone for our purpose
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(") ", 1)[1][0] != "Z"
+
+
+def _wait_for(predicate, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _supervisor(tmp_path, first: str = SLEEPER):
+    """A process running cli._supervise over two children that write their pids."""
+    files = [tmp_path / "a.pid", tmp_path / "b.pid"]
+    code = (
+        "import sys; from threecenters.cli import _supervise; "
+        f"sys.exit(_supervise([[sys.executable, '-c', {first!r}, {str(files[0])!r}], "
+        f"[sys.executable, '-c', {SLEEPER!r}, {str(files[1])!r}]], grace=5))"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code], env=clean_environment())
+    assert _wait_for(lambda: all(f.exists() and f.read_text() for f in files))
+    return process, [int(f.read_text()) for f in files]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_stopping_the_demo_stops_the_worker_and_the_server(tmp_path, how):
+    process, pids = _supervisor(tmp_path)
+    assert all(_alive(pid) for pid in pids)
+    process.send_signal(how)
+    process.wait(timeout=20)
+    # SIGKILL leaves no time to clean up: the children die with their parent (PDEATHSIG)
+    assert _wait_for(lambda: not any(_alive(pid) for pid in pids)), "a child outlived the demo"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_when_one_child_ends_the_demo_stops_the_other(tmp_path):
+    quitter = "import os, sys; open(sys.argv[1], 'w').write(str(os.getpid())); sys.exit(3)"
+    files = [tmp_path / "a.pid", tmp_path / "b.pid"]
+    code = (
+        "import sys; from threecenters.cli import _supervise; "
+        f"sys.exit(_supervise([[sys.executable, '-c', {SLEEPER!r}, {str(files[1])!r}], "
+        f"[sys.executable, '-c', {quitter!r}, {str(files[0])!r}]], grace=5))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean_environment(), timeout=60, capture_output=True
+    )
+    assert result.returncode == 3
+    assert not _alive(int(files[1].read_text()))
+
+
+def test_the_demo_runs_the_worker_beside_the_server(monkeypatch):
+    from threecenters import cli
+    from threecenters.core import seed
+
+    monkeypatch.setenv("THREECENTERS_DEMO", "1")
+    monkeypatch.setenv("THREECENTERS_SECURE", "false")
+    monkeypatch.setattr(cli, "_setup", lambda: None)
+    monkeypatch.setattr(cli, "_call", lambda *a, **k: None)
+    monkeypatch.setattr(cli, "_print_logins", lambda: None)
+    monkeypatch.setattr(seed, "seed_everything", lambda: {})
+    seen = []
+    monkeypatch.setattr(cli, "_supervise", lambda commands: seen.append(commands) or 0)
+    assert cli.main(["demo", "--port", "8123"]) == 0
+    worker, server = seen[0]
+    assert worker == [sys.executable, "-m", "threecenters", "worker"]
+    assert "threecenters.wsgi:application" in server and "127.0.0.1:8123" in server

@@ -72,8 +72,68 @@ def cmd_demo(args: argparse.Namespace) -> int:
     seed_everything()
     print(f"Three Centers demo: http://{args.host}:{args.port}/  (Ctrl-C stops it)")
     _print_logins()
+    print(
+        "SMS codes are printed below as they are sent (logger threecenters.sms) and listed "
+        "at /staff/sms/ (demo-sysadmin)."
+    )
     sys.stdout.flush()
-    return _run_server(args.host, args.port, args.workers, threads=4)
+    worker = [sys.executable, "-m", "threecenters", "worker"]
+    server = _server_argv(args.host, args.port, args.workers, threads=4)
+    return _supervise([worker, server])
+
+
+def _die_with_parent() -> None:  # pragma: no cover — runs in the child before exec
+    """Linux: the child gets SIGTERM when the demo process dies, even by SIGKILL."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _supervise(commands: list[list[str]], *, grace: float = 10.0) -> int:
+    """Run ``commands`` side by side until one ends or this process is told to stop (Ctrl-C,
+    SIGTERM, SIGHUP); then stop the others (SIGTERM, SIGKILL after ``grace`` seconds) and wait
+    for them, so none is left behind. Returns the exit status of the one that ended first (0
+    when stopped)."""
+    import signal
+    import subprocess
+    import time
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    children: list[subprocess.Popen] = []
+    status = 0
+    try:
+        for argv in commands:
+            preexec = _die_with_parent if sys.platform.startswith("linux") else None
+            children.append(subprocess.Popen(argv, preexec_fn=preexec))  # noqa: S603, PLW1509
+        while True:
+            ended = [c for c in children if c.poll() is not None]
+            if ended:
+                status = ended[0].returncode
+                print(f"threecenters: {ended[0].args[0]} stopped ({status}); stopping the demo")
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        status = 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + grace
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    return status
 
 
 # gunicorn creates its heartbeat files there with mkstemp and unlinks them at once
@@ -89,6 +149,20 @@ def _run_server(
     *,
     access_log: bool = True,
 ) -> int:
+    argv = _server_argv(host, port, workers, threads, worker_class, access_log=access_log)
+    os.execv(argv[0], argv)  # noqa: S606 — replaces this process with the server
+    return 0
+
+
+def _server_argv(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    worker_class: str = "gthread",
+    *,
+    access_log: bool = True,
+) -> list[str]:
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
         "gunicorn"
     )
@@ -115,8 +189,7 @@ def _run_server(
         # each worker touches a heartbeat file on every request; on a disk file system that
         # metadata write can wait for the journal (a latency spike), in memory it cannot
         argv += ["--worker-tmp-dir", HEARTBEAT_DIR]
-    os.execv(argv[0], argv)  # noqa: S606 — replaces this process with the server
-    return 0
+    return argv
 
 
 def _positive(value: str) -> int:
@@ -233,7 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="migrate, load demo data and serve at http://127.0.0.1:8000",
         description="Migrate the SQLite database under ./var/, load the demo data "
-        "(idempotent), print the demo logins and serve until Ctrl-C.",
+        "(idempotent), print the demo logins and serve until Ctrl-C, with a background worker "
+        "beside the server (it sends the SMS codes, printed here with the console backend); "
+        "Ctrl-C stops both.",
     )
     p.add_argument(
         "--host", default=DEMO_ADDRESS[0], help="address to listen on (default %(default)s)"

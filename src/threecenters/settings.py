@@ -305,6 +305,10 @@ SMS_URL = env_str("THREECENTERS_SMS_URL")
 SMS_TOKEN = env_str("THREECENTERS_SMS_TOKEN")
 SMS_SIGN = env_str("THREECENTERS_SMS_SIGN", "三中心")
 SMS_TIMEOUT = env_int("THREECENTERS_SMS_TIMEOUT", 5, minimum=1, maximum=60)
+# Days the SMS log (短信发送记录) keeps a message.
+SMS_LOG_DAYS = env_int("THREECENTERS_SMS_LOG_DAYS", 30, minimum=1, maximum=3650)
+# The demo (`threecenters demo` sets it): the SMS log and the console backend show codes.
+DEMO = env_bool("THREECENTERS_DEMO", False)
 
 # Proposals: experts needed before a decision (the proposal kind's default), and the pre-check's
 # radius around a proposal.

@@ -16,4 +16,10 @@ RULES = {
         405, anon=LOGIN, kwargs=_unread_for_everyone, post=Write(302, anon=LOGIN, changes=SIGNED_IN)
     ),
     "api:my_notifications": Rule(200, anon=401),
+    # the system administrator and whoever has the audit trail or account management
+    "notify:staff-sms-log": Rule(
+        403,
+        anon=LOGIN,
+        roles={"sysadmin": 200, "auditor": 200, "security": 200, "admin": 200, "outsider": 200},
+    ),
 }

@@ -22,7 +22,12 @@ def sent_texts() -> list[str]:
 
 
 def last_code() -> str:
-    for text in reversed(sent_texts()):
+    """The newest code: from the memory backend's outbox once the worker sent it (a sent row
+    keeps only its masked text), else from the queued rows."""
+    from threecenters.notify.sms import OUTBOX
+
+    texts = [m.text for m in OUTBOX] or sent_texts()
+    for text in reversed(texts):
         found = re.search(r"\b(\d{6})\b", text)
         if found:
             return found.group(1)

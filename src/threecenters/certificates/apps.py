@@ -8,4 +8,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("证书")
 
     def ready(self) -> None:
-        from threecenters.certificates import checks  # noqa: F401
+        from threecenters.certificates import (
+            checks,  # noqa: F401
+            personal_data,
+        )
+
+        personal_data.register()

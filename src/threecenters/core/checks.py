@@ -65,3 +65,18 @@ def id_number_keys_from_environment(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def demo_setting_is_off(app_configs, **kwargs):
+    """The demo setting shows SMS codes in the SMS log and the console: never in production."""
+    if settings.DEMO and not settings.DEBUG:
+        return [
+            Error(
+                "THREECENTERS_DEMO is on.",
+                hint="The demo setting shows one-time SMS codes in the SMS log and the console "
+                "output; unset it (or set THREECENTERS_DEMO=0) in production.",
+                id="threecenters.E004",
+            )
+        ]
+    return []

@@ -13,6 +13,10 @@ class EventsConfig(AppConfig):
         builtin.register_kinds()
         navigation.register()
 
+        from threecenters.events import personal_data
+
+        personal_data.register()
+
         from threecenters.core import files
         from threecenters.events.models import Event, Photo
         from threecenters.events.rules import can_view_event, can_view_photo

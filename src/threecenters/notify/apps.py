@@ -8,6 +8,7 @@ class NotifyConfig(AppConfig):
     verbose_name = _("通知")
 
     def ready(self) -> None:
-        from threecenters.notify import navigation
+        from threecenters.notify import navigation, personal_data
 
         navigation.register()
+        personal_data.register()

@@ -1,7 +1,8 @@
 """Pluggable SMS senders.
 
 ``THREECENTERS_SMS_BACKEND`` picks one:
-- ``console`` (default): writes the message to the log with the number masked;
+- ``console`` (default): writes the message to the log with the number masked, and the code
+  masked too unless the demo setting (``THREECENTERS_DEMO``) is on, where a tester needs it;
 - ``memory``: keeps messages in ``OUTBOX`` (tests read it, like Django's mail.outbox);
 - ``http``: POSTs JSON ``{"mobile", "text", "sign"}`` to ``THREECENTERS_SMS_URL`` with
   ``Authorization: Bearer THREECENTERS_SMS_TOKEN``; any non-2xx answer is an error.
@@ -35,15 +36,15 @@ class Sms:
 OUTBOX: list[Sms] = []
 
 
-def _console(mobile: str, text: str) -> None:
-    logger.info("SMS to %s: %s", mask_mobile(mobile), text)
+def _console(mobile: str, text: str, shown: str) -> None:
+    logger.info("SMS to %s: %s", mask_mobile(mobile), text if settings.DEMO else shown)
 
 
-def _memory(mobile: str, text: str) -> None:
+def _memory(mobile: str, text: str, shown: str) -> None:
     OUTBOX.append(Sms(mobile=mobile, text=text))
 
 
-def _http(mobile: str, text: str) -> None:
+def _http(mobile: str, text: str, shown: str) -> None:
     url = settings.SMS_URL
     if not url.startswith(("https://", "http://")):
         raise SmsError("THREECENTERS_SMS_URL is not set")
@@ -68,6 +69,7 @@ def _http(mobile: str, text: str) -> None:
 BACKENDS = {"console": _console, "memory": _memory, "http": _http}
 
 
-def deliver(mobile: str, text: str) -> None:
-    """Hand one message to the configured gateway now (callers normally queue instead)."""
-    BACKENDS[settings.SMS_BACKEND](mobile, text)
+def deliver(mobile: str, text: str, *, shown: str | None = None) -> None:
+    """Hand one message to the configured gateway now (callers normally queue instead).
+    ``shown`` is the text with any code masked, for a backend that writes the message down."""
+    BACKENDS[settings.SMS_BACKEND](mobile, text, text if shown is None else shown)

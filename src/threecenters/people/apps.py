@@ -8,8 +8,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("人员与信任")
 
     def ready(self) -> None:
-        from threecenters.people import navigation
+        from threecenters.people import navigation, personal_data
 
         navigation.register()
+        personal_data.register()
 
         from threecenters.people import signals  # noqa: F401

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
 from threecenters.core.forms import CleanTextMixin
@@ -62,9 +63,6 @@ class PasswordPairMixin(forms.Form):
         required=False,
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "至少 8 个字符，包含大写字母、小写字母、数字、符号中的至少三类，不能包含手机号。"
-        ),
     )
     password2 = forms.CharField(
         label=_("再次输入新密码"),
@@ -73,6 +71,12 @@ class PasswordPairMixin(forms.Form):
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the rules the password will be checked against, shown before anyone types (the
+        # field's aria-describedby points at them)
+        self.fields["password1"].help_text = " ".join(password_validators_help_texts())
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pyotp
 from django.conf import settings
@@ -17,12 +18,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threecenters.core import roles
+from threecenters.core import personal_data, roles
 from threecenters.core.accounts import SCOPE_KINDS, account_create
 from threecenters.core.audit import audit_record, request_ip
 from threecenters.core.kit import ServiceError, refusal_audit, service
 from threecenters.core.masking import mask_id_number, mask_login, mask_mobile, mask_name
 from threecenters.core.models import Area, RoleAssignment, User, mobile_validator
+from threecenters.notify.models import SmsMessage
 from threecenters.notify.services import sms_queue
 from threecenters.people import crypto
 from threecenters.people.models import (
@@ -41,6 +43,7 @@ from threecenters.people.models import (
 )
 
 Role = RoleAssignment.Role
+T = TypeVar("T")
 
 
 class Refused(ServiceError):
@@ -352,11 +355,14 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
                 mobile=mobile,
                 text=_("您的验证码是 %(code)s，%(minutes)s 分钟内有效。请勿告诉他人。")
                 % {"code": code, "minutes": settings.SMS_CODE_TTL // 60},
+                purpose=purpose,
+                secret=code,
             )
         elif purpose == SmsCode.Purpose.REGISTER:
             sms_queue(
                 mobile=mobile,
                 text=_("该手机号已注册三中心账号，请直接用短信验证码登录。"),
+                purpose=SmsMessage.Purpose.HINT,
             )
         audit_record(
             actor=None,
@@ -366,9 +372,18 @@ def sms_code_send(*, mobile: str, purpose: str, ip: str | None) -> None:
         )
 
 
-def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
-    """Accept the latest code once; raise Refused (wrong, expired, used, too many tries)."""
+def sms_code_verify(
+    *, mobile: str, purpose: str, code: str, then: Callable[[], T] | None = None
+) -> T | None:
+    """Accept the latest code once; raise Refused (wrong, expired, used, too many tries).
+
+    ``then`` is the write the code allows (an account, a new password, a sign-in): it runs in
+    the transaction that spends the code, so a refusal from it (a password the rules refuse, a
+    number taken meanwhile) rolls the spending back and the code stays usable. A wrong code
+    counts towards its tries whatever the rest of the form says; callers check the other
+    fields first, so a form that fails on them never reaches the code."""
     code = (code or "").strip()
+    result = None
     with transaction.atomic():
         latest = (
             SmsCode.objects.select_for_update()
@@ -392,11 +407,14 @@ def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
             used_at=timezone.now()
         ):
             problem = _("该验证码已使用过，请重新获取。")
+        elif then is not None:
+            result = then()
     if problem:
         refusal_record(
             action="sms.code_rejected", label=mask_mobile(mobile), changes={"purpose": purpose}
         )
         raise Refused(problem, status=400, field="code")
+    return result
 
 
 # ---------------------------------------------------------------- profiles
@@ -521,6 +539,15 @@ DEFAULT_NOTICE = _(
 )
 
 
+def password_check(*, password: str, user: User) -> None:
+    """The password rules (``AUTH_PASSWORD_VALIDATORS``) for ``user`` (saved or not); forms
+    check them before an SMS code is looked at, so a refused password spends nothing."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise Refused(" ".join(exc.messages), status=422, field="password1") from None
+
+
 @service
 def resident_register(
     *,
@@ -633,19 +660,26 @@ def sessions_end(*, actor: User | None, user: User) -> None:
 
 
 def password_reset(*, mobile: str, code: str, password: str) -> User:
-    """A forgotten password set again with an SMS code (the reset page). The code is checked
-    first, on its own: its use or its failed attempt is kept whatever follows, as the sign-in
-    decision keeps its counts. The new password and the end of every session and API token
-    are then one transaction."""
+    """A forgotten password set again with an SMS code (the reset page). The password rules are
+    checked first; the code is then spent in the one transaction that sets the new password and
+    ends every session and API token, so a refusal leaves the code usable. A wrong code counts
+    towards its tries whatever follows."""
     mobile = check_mobile(mobile)
     if not password:
         raise Refused(_("请设置新密码。"), field="password1")
-    sms_code_verify(mobile=mobile, purpose=SmsCode.Purpose.RESET, code=code)
-    user = User.objects.filter(mobile=mobile, is_active=True).first()
-    if user is None:
-        raise Refused(_("验证码不正确。"), field="code")
-    _password_replace(user=user, password=password)
-    return user
+    # the rules that need no account first (the account is not looked up before the code is
+    # right: the answer tells nobody whether the number has one)
+    password_check(password=password, user=User(mobile=mobile))
+
+    def reset() -> User:
+        user = User.objects.filter(mobile=mobile, is_active=True).first()
+        if user is None:
+            raise Refused(_("验证码不正确。"), field="code")
+        _password_replace(user=user, password=password)
+        return user
+
+    # the code is spent only together with the new password
+    return sms_code_verify(mobile=mobile, purpose=SmsCode.Purpose.RESET, code=code, then=reset)
 
 
 @service
@@ -707,6 +741,11 @@ def data_export(*, user: User) -> dict:
             "tags": [t.name for t in profile.tags.all()],
             "id_number": profile.id_masked or None,
         }
+    # what every other app holds about the person (core.personal_data: each registers its part)
+    for key, part in personal_data.collect(user).items():
+        if key in data:
+            raise ValueError(f"personal data part {key!r} clashes with the account's own")
+        data[key] = part
     audit_record(actor=user, action="user.data_export", obj=user)
     return data
 

@@ -108,12 +108,17 @@ def signin(request: HttpRequest) -> HttpResponse:
 
 
 def _code_user(mobile: str, code: str):
-    def verify():
-        services.sms_code_verify(mobile=mobile, purpose=SmsCode.Purpose.SIGNIN, code=code)
+    def account():
         user = User.objects.filter(mobile=mobile, is_active=True).first()
         if user is None:
             raise Refused(_("验证码不正确。"), field="code")
         return user
+
+    def verify():
+        # the account is looked up in the transaction that spends the code
+        return services.sms_code_verify(
+            mobile=mobile, purpose=SmsCode.Purpose.SIGNIN, code=code, then=account
+        )
 
     return verify
 
@@ -244,18 +249,25 @@ def register(request: HttpRequest) -> HttpResponse:
                 if data.get("community") is None:
                     raise Refused(_("请选择所在社区。"), field="community")
                 mobile = services.check_mobile(data["mobile"])
-                services.check_name(data.get("display_name", ""))
+                name = services.check_name(data.get("display_name", ""))
                 if not data.get("password1"):
                     raise Refused(_("请设置密码。"), field="password1")
-                services.sms_code_verify(
-                    mobile=mobile, purpose=SmsCode.Purpose.REGISTER, code=data.get("code", "")
+                services.password_check(
+                    password=data["password1"], user=User(mobile=mobile, display_name=name)
                 )
-                user = services.resident_register(
+                # the code is spent only together with the new account (a refusal from
+                # resident_register rolls both back)
+                user = services.sms_code_verify(
                     mobile=mobile,
-                    password=data["password1"],
-                    display_name=data["display_name"],
-                    community=data["community"],
-                    location_consent=data.get("location_consent", False),
+                    purpose=SmsCode.Purpose.REGISTER,
+                    code=data.get("code", ""),
+                    then=lambda: services.resident_register(
+                        mobile=mobile,
+                        password=data["password1"],
+                        display_name=data["display_name"],
+                        community=data["community"],
+                        location_consent=data.get("location_consent", False),
+                    ),
                 )
                 messages.success(request, _("注册成功，欢迎！"))
                 return _registered(request, user)

@@ -12,6 +12,10 @@ class ProposalsConfig(AppConfig):
 
         navigation.register()
 
+        from threecenters.proposals import personal_data
+
+        personal_data.register()
+
         from threecenters.proposals import kind, project
         from threecenters.proposals import search as proposal_search
 
