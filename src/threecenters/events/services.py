@@ -81,6 +81,8 @@ EDITABLE_FIELDS = {
     "insured",
     "contact_name",
     "contact_mobile",
+    "public_contact_name",
+    "public_contact_phone",
     "cover",
 }
 

@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +30,7 @@ from threecenters.events.forms import (
     SignupForm,
     WalkInForm,
 )
-from threecenters.events.models import Event, Photo, Registration
+from threecenters.events.models import Event, Photo, Registration, Series
 from threecenters.events.services import EventError
 
 
@@ -100,6 +101,15 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.is_authenticated:
         mine = Registration.objects.filter(event=event, person=request.user).first()
         eligibility = services.eligibility_error(event, request.user)
+    scope = None
+    if (
+        mine is not None
+        and mine.status in CANCELLABLE
+        and event.status == Event.Status.PUBLISHED
+        and event.ends_at > timezone.now()
+    ):
+        mine.event = event
+        scope = cancel_scope(mine)
     sessions = list(event.series.sessions.order_by("session_no")) if event.series_id else []
     photos = list(event.photos.filter(status=Photo.Status.APPROVED)[:12])
     booth_orgs, my_booths = [], []
@@ -117,6 +127,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "mine": mine,
+            "cancel_scope": scope,
             "eligibility": eligibility,
             "open": event.signup_open(),
             "sessions": sessions,
@@ -203,12 +214,47 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:mine")
 
 
+CANCELLABLE = (
+    Registration.Status.AWAITING_APPROVAL,
+    Registration.Status.REGISTERED,
+    Registration.Status.WAITLISTED,
+)
+
+
+def cancel_scope(reg: Registration, series_counts: dict[int, int] | None = None) -> dict:
+    """What cancelling ``reg`` cancels, for the confirmation step: this event, this one session
+    of a series (the others stay), or every session of a series signed up for as a whole."""
+    event = reg.event
+    if not event.series_id:
+        return {"kind": "event"}
+    if event.series.signup_mode == Series.SignupMode.SERIES:
+        if series_counts is None:
+            series_counts = _series_counts(reg.person_id, [event.series_id])
+        return {"kind": "series", "sessions": series_counts.get(event.series_id, 1)}
+    return {"kind": "session"}
+
+
+def _series_counts(person_id: int, series_ids) -> dict[int, int]:
+    rows = (
+        Registration.objects.filter(
+            person_id=person_id, event__series_id__in=series_ids, status__in=CANCELLABLE
+        )
+        .values_list("event__series_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
 @require_POST
 @login_required
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     reg = Registration.objects.filter(token=token).select_related("event").first()
     if reg is None:
         raise Http404
+    already = reg.person_id == request.user.pk and reg.status in (
+        Registration.Status.CANCELLED_BY_PERSON,
+        Registration.Status.CANCELLED_BY_ORGANISER,
+    )
     try:
         services.registration_cancel(registration=reg, actor=request.user)
     except EventError as exc:
@@ -216,34 +262,54 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             raise Http404 from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已取消报名。"))
+        if already:  # a second click or a resubmitted form: nothing changed
+            messages.info(request, _("这项报名已经取消，无需重复操作。"))
+        else:
+            messages.success(request, _("已取消报名。"))
     return redirect("events:mine")
 
 
 @require_safe
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    rows = []
-    for reg in selectors.my_registrations(request.user)[:100]:
+    now = timezone.now()
+    groups = selectors.my_registration_groups(request.user, now=now)
+    series_ids = {
+        r.event.series_id
+        for rows in groups.values()
+        for r in rows
+        if r.event.series_id and r.event.series.signup_mode == Series.SignupMode.SERIES
+    }
+    counts = _series_counts(request.user.pk, series_ids) if series_ids else {}
+
+    def row(reg: Registration) -> dict:
         show_qr = reg.status in (
             Registration.Status.REGISTERED,
             Registration.Status.CHECKED_IN,
         ) and (reg.event.status == Event.Status.PUBLISHED)
-        rows.append(
-            {
-                "reg": reg,
-                "qr": qr_svg(services.checkin_token(reg)) if show_qr else "",
-                "show_code": show_qr,
-                "can_cancel": reg.status
-                in (
-                    Registration.Status.AWAITING_APPROVAL,
-                    Registration.Status.REGISTERED,
-                    Registration.Status.WAITLISTED,
-                )
-                and reg.event.status == Event.Status.PUBLISHED,
-            }
+        can_cancel = (
+            reg.status in CANCELLABLE
+            and reg.event.status == Event.Status.PUBLISHED
+            and reg.event.ends_at > now
         )
-    return render(request, "events/mine.html", {"rows": rows})
+        return {
+            "reg": reg,
+            "qr": qr_svg(services.checkin_token(reg)) if show_qr else "",
+            "show_code": show_qr,
+            "can_cancel": can_cancel,
+            "scope": cancel_scope(reg, counts) if can_cancel else None,
+        }
+
+    sections = [
+        ("upcoming", _("即将开始"), [row(r) for r in groups["upcoming"]]),
+        ("past", _("已经结束"), [row(r) for r in groups["past"]]),
+        ("stopped", _("已取消或未通过"), [row(r) for r in groups["stopped"]]),
+    ]
+    return render(
+        request,
+        "events/mine.html",
+        {"sections": sections, "empty": not any(rows for _key, _label, rows in sections)},
+    )
 
 
 @require_safe
