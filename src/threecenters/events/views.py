@@ -283,10 +283,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     counts = _series_counts(request.user.pk, series_ids) if series_ids else {}
 
     def row(reg: Registration) -> dict:
-        show_qr = reg.status in (
-            Registration.Status.REGISTERED,
-            Registration.Status.CHECKED_IN,
-        ) and (reg.event.status == Event.Status.PUBLISHED)
+        show_qr = (
+            reg.status in (Registration.Status.REGISTERED, Registration.Status.CHECKED_IN)
+            and reg.event.status == Event.Status.PUBLISHED
+            and reg.event.ends_at > now  # a past event's ticket is no longer needed
+        )
         can_cancel = (
             reg.status in CANCELLABLE
             and reg.event.status == Event.Status.PUBLISHED
