@@ -53,6 +53,8 @@ class EventForm(forms.ModelForm):
             "insured",
             "contact_name",
             "contact_mobile",
+            "public_contact_name",
+            "public_contact_phone",
             "cover",
         ]
         widgets = {

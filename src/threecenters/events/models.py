@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -22,6 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from threecenters.core.masking import mask_mobile, mask_name
 from threecenters.core.models import Area, Center, Organisation, mobile_validator
 from threecenters.events import kinds
+
+# A number residents can call: a mainland mobile (13812345678) or a landline with its area code
+# (028-12345678, 02812345678, with an optional extension: 028-12345678-801).
+public_phone_validator = RegexValidator(
+    r"^(?:1[3-9]\d{9}|0\d{2,3}-?[1-9]\d{6,7}(?:-\d{1,6})?)$",
+    _("请输入手机号或带区号的固定电话，如 028-12345678。"),
+)
 
 
 def new_token() -> str:
@@ -131,6 +139,18 @@ class Event(models.Model):
     contact_mobile = models.CharField(
         _("联系电话"), max_length=11, blank=True, validators=[mobile_validator]
     )
+    # A contact the organiser chooses to publish on the event page (e.g. an office line); the
+    # staff contact above is never shown to residents unmasked.
+    public_contact_name = models.CharField(
+        _("公开联系人"), max_length=40, blank=True, help_text=_("居民可以致电咨询的联系人或部门。")
+    )
+    public_contact_phone = models.CharField(
+        _("公开咨询电话"),
+        max_length=20,
+        blank=True,
+        validators=[public_phone_validator],
+        help_text=_("会显示在活动页上。留空则显示社区或中心的办公电话。"),
+    )
     cover = models.ImageField(_("封面图"), upload_to="events/covers/", blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -219,6 +239,40 @@ class Event(models.Model):
     def masked_contact_mobile(self) -> str:
         return mask_mobile(self.contact_mobile)
 
+    @property
+    def public_contact(self) -> tuple[str, str] | None:
+        """Who residents can call about this event, as (name, phone): the contact the organiser
+        published, else the community's office phone, else the center's phone."""
+        if self.public_contact_phone:
+            return (self.public_contact_name or self.center.name, self.public_contact_phone)
+        if self.community_id and self.community.phone:
+            return (self.community.name, self.community.phone)
+        if self.center.phone:
+            return (self.center.name, self.center.phone)
+        return None
+
+    def resident_state(self, now=None) -> str:
+        """The state a resident cares about (a key of ``RESIDENT_STATES``), instead of the
+        organiser-side status."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.status == self.Status.FINISHED or now >= self.ends_at:
+            return "ended"
+        if self.signup_opens_at and now < self.signup_opens_at:
+            return "soon"
+        if self.signup_closes_at and now > self.signup_closes_at:
+            return "closed"
+        if self.capacity and self.taken >= self.capacity:
+            return "waitlist" if self.waitlist_enabled else "full"
+        return "open"
+
+    @property
+    def resident_state_label(self) -> str:
+        return str(RESIDENT_STATES[self.resident_state()])
+
     def signup_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.status != self.Status.PUBLISHED or now >= self.ends_at:
@@ -230,6 +284,18 @@ class Event(models.Model):
     @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+RESIDENT_STATES = {
+    "open": _("报名中"),
+    "waitlist": _("可候补"),
+    "full": _("已满"),
+    "soon": _("即将开放报名"),
+    "closed": _("报名已截止"),
+    "ended": _("已结束"),
+    "cancelled": _("已取消"),
+    "draft": _("未公开"),
+}
 
 
 class Registration(models.Model):

@@ -111,6 +111,31 @@ def my_registrations(user: User) -> QuerySet[Registration]:
     )
 
 
+STOPPED = (
+    Registration.Status.CANCELLED_BY_PERSON,
+    Registration.Status.CANCELLED_BY_ORGANISER,
+    Registration.Status.REJECTED,
+)
+
+
+def my_registration_groups(
+    user: User, *, now: datetime | None = None, limit: int = 100
+) -> dict[str, list[Registration]]:
+    """我的活动 in three groups: ``upcoming`` (soonest first), ``past`` (most recent first) and
+    ``stopped`` (sign-ups cancelled or not approved, and events called off; most recent first)."""
+    now = now or timezone.now()
+    mine = my_registrations(user).select_related("event__series")
+    stopped = Q(status__in=STOPPED) | Q(event__status=Event.Status.CANCELLED)
+    over = Q(event__ends_at__lte=now) | Q(event__status=Event.Status.FINISHED)
+    return {
+        "upcoming": list(
+            mine.exclude(stopped).exclude(over).order_by("event__starts_at", "id")[:limit]
+        ),
+        "past": list(mine.exclude(stopped).filter(over)[:limit]),
+        "stopped": list(mine.filter(stopped)[:limit]),
+    }
+
+
 def event_registrations(event: Event) -> QuerySet[Registration]:
     """The people signed up (booth bookings are listed by ``event_booths``)."""
     return (

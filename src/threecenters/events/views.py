@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,7 +33,7 @@ from threecenters.events.forms import (
     SignupForm,
     WalkInForm,
 )
-from threecenters.events.models import Event, Photo, Registration
+from threecenters.events.models import Event, Photo, Registration, Series
 from threecenters.events.services import EventError
 
 STAFF_PAGE = 200
@@ -109,6 +110,15 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.is_authenticated:
         mine = Registration.objects.filter(event=event, person=request.user).first()
         eligibility = services.eligibility_error(event, request.user)
+    scope = None
+    if (
+        mine is not None
+        and mine.status in CANCELLABLE
+        and event.status == Event.Status.PUBLISHED
+        and event.ends_at > timezone.now()
+    ):
+        mine.event = event
+        scope = cancel_scope(mine)
     sessions = list(event.series.sessions.order_by("session_no")) if event.series_id else []
     photos = list(event.photos.filter(status=Photo.Status.APPROVED)[:12])
     booth_orgs, my_booths = [], []
@@ -126,6 +136,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "mine": mine,
+            "cancel_scope": scope,
             "eligibility": eligibility,
             "open": event.signup_open(),
             "sessions": sessions,
@@ -179,9 +190,14 @@ def booth_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 def _cancel(request: HttpRequest, cancel, reg: Registration | None, done: str) -> None:
     """Run a cancelling service for the person asking: a registration that is not there, or
-    that the service will not show them, is a 404; a refusal is its message, success ``done``."""
+    that the service will not show them, is a 404; a refusal is its message, success ``done``;
+    a second click or a resubmitted form changes nothing and says so."""
     if reg is None:
         raise Http404
+    already = reg.status in (
+        Registration.Status.CANCELLED_BY_PERSON,
+        Registration.Status.CANCELLED_BY_ORGANISER,
+    )
     try:
         cancel(registration=reg, actor=request.user)
     except EventError as exc:
@@ -189,7 +205,10 @@ def _cancel(request: HttpRequest, cancel, reg: Registration | None, done: str) -
             raise Http404 from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, done)
+        if already:
+            messages.info(request, _("这项报名已经取消，无需重复操作。"))
+        else:
+            messages.success(request, done)
 
 
 @require_POST
@@ -218,6 +237,37 @@ def signup(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("events:mine")
 
 
+CANCELLABLE = (
+    Registration.Status.AWAITING_APPROVAL,
+    Registration.Status.REGISTERED,
+    Registration.Status.WAITLISTED,
+)
+
+
+def cancel_scope(reg: Registration, series_counts: dict[int, int] | None = None) -> dict:
+    """What cancelling ``reg`` cancels, for the confirmation step: this event, this one session
+    of a series (the others stay), or every session of a series signed up for as a whole."""
+    event = reg.event
+    if not event.series_id:
+        return {"kind": "event"}
+    if event.series.signup_mode == Series.SignupMode.SERIES:
+        if series_counts is None:
+            series_counts = _series_counts(reg.person_id, [event.series_id])
+        return {"kind": "series", "sessions": series_counts.get(event.series_id, 1)}
+    return {"kind": "session"}
+
+
+def _series_counts(person_id: int, series_ids) -> dict[int, int]:
+    rows = (
+        Registration.objects.filter(
+            person_id=person_id, event__series_id__in=series_ids, status__in=CANCELLABLE
+        )
+        .values_list("event__series_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
 @require_POST
 @login_required
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
@@ -229,27 +279,45 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    rows = []
-    for reg in selectors.my_registrations(request.user)[:100]:
-        show_qr = reg.status in (
-            Registration.Status.REGISTERED,
-            Registration.Status.CHECKED_IN,
-        ) and (reg.event.status == Event.Status.PUBLISHED)
-        rows.append(
-            {
-                "reg": reg,
-                "qr": qr_svg(services.checkin_token(reg)) if show_qr else "",
-                "show_code": show_qr,
-                "can_cancel": reg.status
-                in (
-                    Registration.Status.AWAITING_APPROVAL,
-                    Registration.Status.REGISTERED,
-                    Registration.Status.WAITLISTED,
-                )
-                and reg.event.status == Event.Status.PUBLISHED,
-            }
+    now = timezone.now()
+    groups = selectors.my_registration_groups(request.user, now=now)
+    series_ids = {
+        r.event.series_id
+        for rows in groups.values()
+        for r in rows
+        if r.event.series_id and r.event.series.signup_mode == Series.SignupMode.SERIES
+    }
+    counts = _series_counts(request.user.pk, series_ids) if series_ids else {}
+
+    def row(reg: Registration) -> dict:
+        show_qr = (
+            reg.status in (Registration.Status.REGISTERED, Registration.Status.CHECKED_IN)
+            and reg.event.status == Event.Status.PUBLISHED
+            and reg.event.ends_at > now  # a past event's ticket is no longer needed
         )
-    return render(request, "events/mine.html", {"rows": rows})
+        can_cancel = (
+            reg.status in CANCELLABLE
+            and reg.event.status == Event.Status.PUBLISHED
+            and reg.event.ends_at > now
+        )
+        return {
+            "reg": reg,
+            "qr": qr_svg(services.checkin_token(reg)) if show_qr else "",
+            "show_code": show_qr,
+            "can_cancel": can_cancel,
+            "scope": cancel_scope(reg, counts) if can_cancel else None,
+        }
+
+    sections = [
+        ("upcoming", _("即将开始"), [row(r) for r in groups["upcoming"]]),
+        ("past", _("已经结束"), [row(r) for r in groups["past"]]),
+        ("stopped", _("已取消或未通过"), [row(r) for r in groups["stopped"]]),
+    ]
+    return render(
+        request,
+        "events/mine.html",
+        {"sections": sections, "empty": not any(rows for _key, _label, rows in sections)},
+    )
 
 
 @require_safe

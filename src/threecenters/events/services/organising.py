@@ -20,6 +20,8 @@ from threecenters.events.services.common import Status, _audit_refusal, _transit
 from threecenters.events.services.waitlist import _promote_waitlist
 
 EDITABLE_FIELDS = {
+    "public_contact_name",
+    "public_contact_phone",
     "kind",
     "title",
     "description",
