@@ -89,3 +89,16 @@ def test_the_proposal_filterset_validates_period_type_and_state(world):
 def test_the_proposals_api_refuses_an_unknown_type(client_for):
     answer = client_for("governance_staff").get("/api/v1/proposals", {"type": "castle"})
     assert answer.status_code == 422 and "type" in answer.json()["fields"]
+
+
+def test_an_unset_flag_filters_nothing_a_full_event_is_still_listed(world, personas, client):
+    """A flag left out of the query (free places, open for sign-up) must not filter: a full
+    event stays on the list until someone asks for events with free places."""
+    from tests.events.helpers import published_event
+    from threecenters.events import services
+
+    full = published_event(world, personas, title="满员的讲座", capacity=1)
+    services.registration_create(event=full, person=personas["volunteer"])
+    assert "满员的讲座" in client.get("/events/").content.decode()
+    assert "满员的讲座" not in client.get("/events/?free=1").content.decode()
+    assert any(e["title"] == "满员的讲座" for e in client.get("/api/v1/events").json()["items"])

@@ -22,8 +22,10 @@ TRUE = {"1", "true", "on", "yes"}
 class FlagField(forms.Field):
     """A checkbox in a query string: 1, true, on or yes is set; anything else is not."""
 
-    def to_python(self, value) -> bool:
-        return str(value or "").strip().lower() in TRUE
+    def to_python(self, value) -> bool | None:
+        # None when unset: django-filter then skips the filter, its ``method`` included (a
+        # filter with a method is called for any value but an empty one, False too)
+        return True if str(value or "").strip().lower() in TRUE else None
 
 
 class IdFilter(django_filters.Filter):
