@@ -55,7 +55,7 @@ def test_the_language_switch_and_keyboard_navigation(browser, live, demo):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.locator("h2#centers-title").inner_text() == "The three centers"
+    assert page.locator("h2#centers-title").inner_text() == "What you can do"
     page.goto(live.url + "/news/")
     assert page.locator("h1").inner_text() == "News"
     context.close()

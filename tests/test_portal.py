@@ -34,7 +34,7 @@ def test_the_home_page_introduces_the_three_centers(client, world, news):
 def test_the_home_page_speaks_english_when_asked(en_client, world):
     page = en_client.get("/").content.decode()
     assert 'lang="en"' in page
-    assert "The three centers" in page and "Sign in" in page
+    assert "What you can do" in page and "Sign in" in page
 
 
 @pytest.mark.django_db
@@ -42,9 +42,9 @@ def test_the_language_switch_is_remembered_in_a_cookie(client, world):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response.cookies["tc_lang"].value == "en"
-    assert "The three centers" in client.get("/").content.decode()
+    assert "What you can do" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
-    assert "三个中心" in client.get("/").content.decode()
+    assert "我要办事" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
