@@ -140,3 +140,18 @@ rules.add_perm("people.assign_role", can_assign_role)
 rules.add_perm("people.manage_account", can_manage_account)
 rules.add_perm("people.view_audit", can_view_audit)
 rules.add_perm("people.decide_deletion", can_decide_deletion)
+
+
+@rules.predicate
+def can_view_sms_log(user) -> bool:
+    """Who may read the SMS log (短信发送记录, the notify app's page): the system administrator,
+    and those given the audit trail or account management (the audit, security and subdistrict
+    administrators). Declared here, beside those rules, so notify needs nothing from people."""
+    return (
+        roles.has_role(user, roles.Role.SYSTEM_ADMIN)
+        or can_view_audit(user)
+        or can_manage_account(user, None)
+    )
+
+
+rules.add_perm("notify.view_sms_log", can_view_sms_log)
